@@ -1,0 +1,71 @@
+/* Runs in: the `brig check` process; never in PID 1. */
+#include "check.h"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void print_diag(void *ctx, const char *file, int line, bool warning, const char *msg)
+{
+	(void)ctx;
+	if (line > 0)
+		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
+}
+
+static int check_path(const char *path, struct diag *d)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		struct config_set set = { 0 };
+		int n = config_load_dir(path, &set, d);
+
+		config_free_set(&set);
+		return n;
+	} else {
+		struct jail_cfg c;
+		int n = config_load_file(path, &c, d);
+
+		config_free(&c);
+		return n;
+	}
+}
+
+int check_main(int argc, char **argv)
+{
+	struct diag d = { .emit = print_diag };
+	int i, files = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: brig check PATH...\n"
+			       "Validate jail files (NAME.ini) and config dirs (DIR/brig.ini,\n"
+			       "DIR/jails/*.ini). Prints every problem as FILE:LINE: error: MSG.\n"
+			       "Exit 0 when clean, 1 otherwise.\n");
+			return 0;
+		}
+	}
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--") && !files)
+			continue;
+		check_path(argv[i], &d);
+		files++;
+	}
+	if (!files) {
+		fprintf(stderr, "usage: brig check PATH...\n");
+		return 2;
+	}
+	if (d.errors || d.warnings)
+		fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s",
+			d.warnings, d.warnings == 1 ? "" : "s");
+	return d.errors ? 1 : 0;
+}

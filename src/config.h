@@ -1,0 +1,243 @@
+/* Jail files and the system file, parsed into plain structs and validated.
+ * Everything a jail needs at runtime is decided here, once, at load time;
+ * runtime code never re-parses a value. */
+#ifndef BRIG_CONFIG_H
+#define BRIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define CFG_NAME_MAX 32
+#define CFG_MAX_ARGS 128
+#define CFG_MAX_ENV 64
+#define CFG_MAX_GROUPS 32
+#define CFG_MAX_AFTER 32
+#define CFG_MAX_MOUNTS 64
+#define CFG_MAX_CGROUP 16
+#define CFG_MAX_RLIMITS 8
+#define CFG_MAX_MODULES 32
+#define CFG_MAX_JAILS 256
+
+/* Where a problem is reported: check prints, the supervisor logs. */
+struct diag {
+	void (*emit)(void *ctx, const char *file, int line, bool warning, const char *msg);
+	void *ctx;
+	int errors;
+	int warnings;
+};
+
+void diag_error(struct diag *d, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void diag_warn(struct diag *d, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Every single-value key; cfg->line[K_x] is the line that set it (0: default). */
+enum cfg_key {
+	K_EXEC, K_TYPE, K_ROOT, K_READONLY_ROOT, K_OVERLAY, K_HOSTNAME, K_NAMESPACES,
+	K_USER, K_GROUPS, K_WORKDIR, K_UMASK, K_AFTER, K_READY, K_READY_TIMEOUT,
+	K_AUTOSTART, K_LOG, K_LOG_SIZE,
+	K_POLICY, K_DELAY, K_MAX_DELAY, K_RESET_AFTER, K_BURST, K_INTERVAL,
+	K_FAILURE_ACTION, K_STOP_SIGNAL, K_STOP_TIMEOUT,
+	K_PROC, K_DEV,
+	K_CAPABILITIES, K_NO_NEW_PRIVS, K_UID_MAP, K_GID_MAP,
+	K_NET_MODE, K_BRIDGE, K_ADDRESS, K_GATEWAY,
+	K_COUNT
+};
+
+enum jail_type {
+	JAIL_SERVICE,  /* runs until stopped */
+	JAIL_ONESHOT,  /* runs to completion; dependents wait for exit 0 */
+};
+
+enum ready_mode {
+	READY_EXEC,    /* ready once exec'd */
+	READY_NOTIFY,  /* READY=1 on $NOTIFY_SOCKET */
+	READY_FD,      /* a newline on fd ready_fd */
+};
+
+enum log_mode {
+	LOGM_BUFFER,  /* ring buffer and console echo */
+	LOGM_QUIET,   /* ring buffer only */
+};
+
+enum restart_policy {
+	RESTART_ALWAYS,
+	RESTART_ON_FAILURE,  /* exit code != 0 or killed by a signal */
+	RESTART_NEVER,
+};
+
+enum failure_action {
+	FAILACT_NONE,
+	FAILACT_REBOOT,
+	FAILACT_POWEROFF,
+};
+
+enum dev_mode {
+	DEV_MINIMAL,  /* tmpfs /dev with the usual nodes and links */
+	DEV_NONE,     /* no /dev mount at all */
+};
+
+enum net_mode {
+	NET_HOST,  /* the host's network namespace */
+	NET_NONE,  /* own namespace, loopback only */
+	NET_JAIL,  /* the namespace of running jail net_jail */
+	NET_VETH,  /* own namespace, veth pair, host end on bridge */
+};
+
+enum mount_kind {
+	MNT_BIND,    /* src is a path in the host's view */
+	MNT_TMPFS,   /* src is NULL; data holds size=/mode= */
+	MNT_VOLUME,  /* src is the volume name */
+};
+
+struct mount_ent {
+	enum mount_kind kind;
+	char *src;
+	char *dst;            /* absolute, inside the jail */
+	unsigned long flags;  /* MS_RDONLY MS_NOSUID MS_NODEV MS_NOEXEC MS_REC */
+	char *data;           /* tmpfs options ("size=16777216,mode=1777"), else NULL */
+	int line;
+};
+
+struct cg_ent {
+	char *key;    /* interface file name, e.g. "memory.max" */
+	char *value;  /* kernel syntax: "16777216", "max", "50000 100000" */
+	int line;
+};
+
+struct rlimit_ent {
+	int resource;  /* RLIMIT_* */
+	struct rlimit lim;
+	int line;
+};
+
+struct idmap {
+	uint32_t inside, outside, count;
+};
+
+struct jail_cfg {
+	char name[CFG_NAME_MAX + 1];
+	char *file;  /* path it was read from */
+	int line[K_COUNT];
+
+	/* [jail] */
+	char *argv[CFG_MAX_ARGS + 1];  /* NULL-terminated */
+	int argc;
+	enum jail_type type;
+	char *root;  /* NULL: the host's "/" */
+	bool readonly_root;
+	char *overlay;  /* NULL, "tmpfs" or a host directory */
+	char *hostname;
+	unsigned long namespaces;  /* CLONE_NEW* */
+	char *user;                /* NULL (0:0), "UID[:GID]" or a name; resolved at start */
+	char *groups[CFG_MAX_GROUPS];
+	int ngroups;
+	char *workdir;
+	char *env[CFG_MAX_ENV + 3];  /* NAME=VALUE, NULL-terminated; PATH added at load */
+	int nenv;
+	int env_line[CFG_MAX_ENV];
+	mode_t umask;
+	char *after[CFG_MAX_AFTER];
+	int nafter;
+	enum ready_mode ready;
+	int ready_fd;
+	uint64_t ready_timeout_ms;
+	bool autostart;
+	enum log_mode log;
+	uint64_t log_size;
+
+	/* [restart] */
+	enum restart_policy policy;
+	uint64_t delay_ms, max_delay_ms, reset_after_ms, interval_ms;
+	unsigned burst;
+	enum failure_action failure_action;
+	int stop_signal;
+	uint64_t stop_timeout_ms;
+
+	/* [mounts] */
+	struct mount_ent mounts[CFG_MAX_MOUNTS];
+	int nmounts;
+	bool tmp_named;  /* the file names /tmp itself: no default /tmp */
+	bool proc;
+	enum dev_mode dev;
+
+	/* [cgroup] */
+	struct cg_ent cgroup[CFG_MAX_CGROUP];
+	int ncgroup;
+
+	/* [security] */
+	uint64_t caps;  /* bit n: capability n is kept */
+	bool no_new_privs;
+	struct rlimit_ent rlimits[CFG_MAX_RLIMITS];
+	int nrlimits;
+	struct idmap uid_map, gid_map;
+
+	/* [net] */
+	enum net_mode net;
+	char *net_jail;
+	char *bridge;
+	char *address;  /* "ADDR/PREFIX" */
+	char *gateway;
+};
+
+struct init_cfg {
+	char *file;
+	char *hostname;
+	char *modules[CFG_MAX_MODULES];
+	int nmodules;
+	char *watchdog;
+	uint64_t watchdog_interval_ms;
+	uint64_t shutdown_timeout_ms;
+	char *emergency_shell[CFG_MAX_ARGS + 1];
+};
+
+struct config_set {
+	struct init_cfg init;
+	struct jail_cfg *jails[CFG_MAX_JAILS];
+	int njails;
+};
+
+/* Sets every default; name may be NULL. */
+void config_defaults(struct jail_cfg *c, const char *name);
+
+/* Parses one jail file's bytes. Every problem goes to d; returns the number
+ * of errors (0: c is complete and valid). c must be config_free'd either way. */
+int config_parse(const char *file, const char *buf, size_t len, struct jail_cfg *c,
+		 struct diag *d);
+
+/* Reads and parses FILE (…/NAME.ini); the jail's name comes from the file
+ * name. Returns the number of errors. */
+int config_load_file(const char *path, struct jail_cfg *c, struct diag *d);
+
+/* Reads DIR/brig.ini (optional) and DIR/jails/ *.ini (sorted by name), then
+ * checks `after` across them (missing names, cycles). A jail with errors is
+ * left out of the set; returns the number of errors. */
+int config_load_dir(const char *dir, struct config_set *set, struct diag *d);
+
+/* Checks `after` of the jails in set; returns the number of errors. */
+int config_check_graph(struct config_set *set, struct diag *d);
+
+int config_parse_init(const char *file, const char *buf, size_t len, struct init_cfg *c,
+		      struct diag *d);
+
+void config_free(struct jail_cfg *c);
+void config_free_init(struct init_cfg *c);
+void config_free_set(struct config_set *set);
+
+/* Two parsed configs describe the same jail (for reload). */
+bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b);
+
+/* Value syntaxes, exposed for the control socket and tests. */
+int config_duration_ms(const char *s, uint64_t *out);  /* 0 ok, -1 bad */
+int config_size(const char *s, uint64_t *out);        /* 0 ok, -1 bad */
+int config_bool(const char *s, bool *out);
+int config_signal(const char *s, int *out);           /* "TERM", "SIGTERM", "15" */
+const char *config_signal_name(int sig);             /* "TERM"; NULL if unknown */
+bool config_valid_name(const char *name);
+/* Splits a command line into argv (each word malloc'd, argv NULL-terminated);
+ * -1 with msg filled on a syntax error. */
+int config_split(const char *s, char **argv, int max, int *argc, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,8 @@
+/* `brig run`: one jail in the foreground. */
+#ifndef BRIG_RUN_H
+#define BRIG_RUN_H
+
+/* argv holds the words after "run"; returns the exit status of SPEC 2. */
+int run_main(int argc, char **argv);
+
+#endif
