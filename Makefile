@@ -21,7 +21,7 @@ SANFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 UNIT_SRCS := $(wildcard tests/unit/t_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps check check-unit check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
+.PHONY: all deps check check-unit check-cli check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
 
 all: $(BUILD)/brig
 
@@ -57,6 +57,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBSRCS) $(HDRS) tests/unit/tap.h $(BUILD)/.de
 check-unit: $(UNIT_BINS)
 	@sh tests/run.sh unit $(UNIT_BINS)
 
+check-cli: $(BUILD)/brig
+	@sh tests/run.sh cli tests/cli/*.sh
+
 check-ns: $(BUILD)/brig
 	@sh tests/run.sh ns tests/ns/*.sh
 
@@ -67,6 +70,7 @@ check-qemu: $(BUILD)/brig
 check: $(BUILD)/brig $(UNIT_BINS)
 	@rm -f $(BUILD)/results
 	@sh tests/run.sh unit $(UNIT_BINS)
+	@sh tests/run.sh cli $(wildcard tests/cli/*.sh)
 	@sh tests/run.sh ns $(wildcard tests/ns/*.sh)
 	@sh tests/run.sh qemu $(wildcard tests/qemu/*.sh)
 	@sh tests/run.sh --summary
@@ -82,3 +86,40 @@ fuzz: $(BUILD)/.deps
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/brig $(BUILD)/unit $(BUILD)/fuzz $(BUILD)/results
+
+# ---- ns test suites: probe and test rootfs (tests/probe.c, tests/rootfs.sh) ----
+# build/probe runs inside jails; build/rootfs is the root the suites jail it in.
+$(BUILD)/probe: tests/probe.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(MUSLCC) -static -Os -Wall -Wextra -Werror -o $@ tests/probe.c
+
+$(BUILD)/rootfs/.stamp: tests/rootfs.sh $(BUILD)/probe
+	sh tests/rootfs.sh $(BUILD)
+
+rootfs: $(BUILD)/rootfs/.stamp
+
+check check-ns: rootfs
+# ---- end of ns test block ----
+
+# ---- start-path benchmark of `brig run` (tests/bench/jail-start.sh): figures only ----
+bench: $(BUILD)/brig
+	sh tests/bench/jail-start.sh $(BUILD)
+
+# ---- init mode: the appliance image and a qemu boot (initramfs/, tests/qemu/) ----
+# make initramfs [CONFIG=DIR] [EXTRA=DIR]: build/brig as /init, toybox and
+# busybox, CONFIG as /etc/brig, the modules its brig.ini names, EXTRA's tree
+# over it all. make qemu: boots it (Debian's kernel, TCG, serial on stdio)
+# and returns when the guest powers off or reboots.
+CONFIG ?= configs
+EXTRA  ?=
+
+initramfs: $(BUILD)/initramfs.cpio.gz
+
+# Phony on purpose: CONFIG and EXTRA are trees make cannot track.
+.PHONY: $(BUILD)/initramfs.cpio.gz
+$(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
+	sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
+
+qemu: initramfs
+	sh initramfs/qemu.sh $(BUILD)
+# ---- end of init mode block ----

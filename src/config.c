@@ -329,13 +329,13 @@ static int h_signal(struct pctx *x, const char *v, void *field)
 	return 0;
 }
 
-static int h_uint(struct pctx *x, const char *v, void *field)
+static int h_burst(struct pctx *x, const char *v, void *field)
 {
 	const char *end;
 	uint64_t n;
 
-	if (number(v, &n, &end) < 0 || *end || n > 100000)
-		return BAD("'%s' is not a number from 0 to 100000", v);
+	if (number(v, &n, &end) < 0 || *end || n > CFG_MAX_BURST)
+		return BAD("'%s' is not a number from 0 to %d", v, CFG_MAX_BURST);
 	*(unsigned *)field = (unsigned)n;
 	return 0;
 }
@@ -1102,7 +1102,7 @@ static const struct key_def {
 	{ SEC_RESTART, "delay", h_duration, JF(delay_ms), K_DELAY },
 	{ SEC_RESTART, "max_delay", h_duration, JF(max_delay_ms), K_MAX_DELAY },
 	{ SEC_RESTART, "reset_after", h_duration, JF(reset_after_ms), K_RESET_AFTER },
-	{ SEC_RESTART, "burst", h_uint, JF(burst), K_BURST },
+	{ SEC_RESTART, "burst", h_burst, JF(burst), K_BURST },
 	{ SEC_RESTART, "interval", h_duration, JF(interval_ms), K_INTERVAL },
 	{ SEC_RESTART, "failure_action", h_failact, JF(failure_action), K_FAILURE_ACTION },
 	{ SEC_RESTART, "stop_signal", h_signal, JF(stop_signal), K_STOP_SIGNAL },
@@ -1397,6 +1397,7 @@ void config_defaults(struct jail_cfg *c, const char *name)
 	c->stop_signal = SIGTERM;
 	c->stop_timeout_ms = 5000;
 	c->proc = true;
+	c->no_new_privs = true;
 	c->uid_map = (struct idmap){ 0, 100000, 65536 };
 	c->gid_map = (struct idmap){ 0, 100000, 65536 };
 }
@@ -1657,6 +1658,7 @@ int config_load_dir(const char *dir, struct config_set *set, struct diag *d)
 	for (i = set->njails - 1; i >= 0; i--) {
 		if (!broken[i])
 			continue;
+		memcpy(set->broken[set->nbroken++], set->jails[i]->name, CFG_NAME_MAX + 1);
 		config_free(set->jails[i]);
 		free(set->jails[i]);
 		memmove(&set->jails[i], &set->jails[i + 1],

@@ -19,6 +19,7 @@
 #define CFG_MAX_RLIMITS 8
 #define CFG_MAX_MODULES 32
 #define CFG_MAX_JAILS 256
+#define CFG_MAX_BURST 32  /* the restart history holds this many starts */
 
 /* Where a problem is reported: check prints, the supervisor logs. */
 struct diag {
@@ -197,6 +198,10 @@ struct config_set {
 	struct init_cfg init;
 	struct jail_cfg *jails[CFG_MAX_JAILS];
 	int njails;
+	/* Jails whose files had errors: left out of jails[], named here so a
+	 * reload keeps their running jail instead of stopping it. */
+	char broken[CFG_MAX_JAILS][CFG_NAME_MAX + 1];
+	int nbroken;
 };
 
 /* Sets every default; name may be NULL. */

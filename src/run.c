@@ -1,12 +1,248 @@
-/* Runs in: the `brig run` process. Placeholder until the jail runtime lands. */
+/* Runs in: the `brig run` process: one jail in the foreground, no restarts.
+ * It is never PID 1 of the host, but follows the same rules: signals only
+ * through a signalfd, one report line per failure. */
 #include "run.h"
 
+#include "cgroup.h"
+#include "config.h"
+#include "err.h"
+#include "jail.h"
+#include "reaper.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DEFAULT_STATE_DIR "/run/brig"
+
+static const char run_usage[] =
+	"usage: brig run [--cgroup-root DIR] FILE.ini [-- ARG...]\n"
+	"Build the jail FILE.ini describes, run its command in the foreground and\n"
+	"exit with its status (125: brig failed, 126: cannot execute, 127: not\n"
+	"found, 128+N: killed by signal N). -- ARG... replaces the command.\n"
+	"State dir (volumes): $BRIG_STATE_DIR, else " DEFAULT_STATE_DIR ".\n";
+
+/* Forwarded to the jail init, which forwards them to the service. */
+static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+				 SIGCONT };
+
+struct run_args {
+	const char *cgroup_root;
+	const char *file;
+	char **argv;  /* after "--", NULL-terminated; NULL when none */
+};
+
+static void print_diag(void *ctx, const char *file, int line, bool warning, const char *msg)
+{
+	(void)ctx;
+	if (line > 0)
+		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
+}
+
+/* FILE:LINE: error: jail NAME: MESSAGE: STRERROR */
+static void print_err(const struct jail_cfg *cfg, const char *file, const struct err *e)
+{
+	char buf[sizeof e->msg + 128];
+
+	err_str(e, buf, sizeof buf);
+	if (e->line > 0)
+		fprintf(stderr, "%s:%d: error: jail %s: %s\n", file, e->line, cfg->name, buf);
+	else
+		fprintf(stderr, "%s: error: jail %s: %s\n", file, cfg->name, buf);
+}
+
+/* 0: go on; 1: --help printed; -1: usage error printed. */
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(run_usage, stdout);
+			return 1;
+		} else if (!strcmp(argv[i], "--cgroup-root") && i + 1 < argc && !a->file) {
+			a->cgroup_root = argv[++i];
+		} else if (!strncmp(argv[i], "--cgroup-root=", 14) && !a->file) {
+			a->cgroup_root = argv[i] + 14;
+		} else if (!strcmp(argv[i], "--") && a->file) {
+			if (i + 1 >= argc)
+				break;
+			a->argv = argv + i + 1;
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1] && !a->file) {
+			fprintf(stderr, "brig: run: unknown option '%s'\n%s", argv[i], run_usage);
+			return -1;
+		} else if (!a->file) {
+			a->file = argv[i];
+		} else {
+			break;
+		}
+	}
+	if (!a->file || i < argc) {
+		fputs(run_usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* A signal our caller ignored would stay ignored in the service across
+ * exec: back to the default for every one /proc/self/status lists. */
+static void reset_ignored(void)
+{
+	char buf[2048], *p;
+	unsigned long long ign;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC), sig;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nSigIgn:");
+	if (!p)
+		return;
+	ign = strtoull(p + 9, NULL, 16);
+	for (sig = 1; sig < 64 && ign; sig++, ign >>= 1)
+		if ((ign & 1) && sig != SIGKILL && sig != SIGSTOP)
+			(void)signal(sig, SIG_DFL);
+}
+
+static int make_sigfd(void)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaddset(&set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* Waits for the jail init, forwarding signals; returns its exit status. A
+ * TERM becomes the jail's stop_signal; what the kernel sent to the whole
+ * foreground group (^C at a terminal) has reached the service already. */
+static int wait_jail(const struct jail_cfg *cfg, int sigfd, pid_t pid)
+{
+	struct signalfd_siginfo si;
+	pid_t r;
+	int st;
+
+	for (;;) {
+		ssize_t n = read(sigfd, &si, sizeof si);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof si)
+			break;
+		if (si.ssi_signo == SIGCHLD) {
+			while ((r = waitpid(pid, &st, WNOHANG)) < 0 && errno == EINTR)
+				;
+			if (r == pid)
+				return reaper_status(st);
+			if (r < 0)
+				return 125;
+		} else if (si.ssi_code != SI_KERNEL) {
+			int sig = (int)si.ssi_signo;
+
+			(void)kill(pid, sig == SIGTERM ? cfg->stop_signal : sig);
+		}
+	}
+	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	return r == pid ? reaper_status(st) : 125;
+}
+
+static int cgroup_root(const char *opt, char *buf, size_t len, struct err *e)
+{
+	size_t n;
+
+	if (opt) {
+		if (snprintf(buf, len, "%s", opt) >= (int)len)
+			return err_set(e, ENAMETOOLONG, "cgroup root %s", opt);
+		return 0;
+	}
+	if (cgroup_find_mount(buf, len, e) < 0)
+		return -1;
+	n = strlen(buf);
+	if (snprintf(buf + n, len - n, "%sbrig", n && buf[n - 1] == '/' ? "" : "/") >=
+	    (int)(len - n))
+		return err_set(e, ENAMETOOLONG, "cgroup root %s/brig", buf);
+	return 0;
+}
+
+static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
+{
+	static struct jail j;  /* the mount plan is large; keep it off the stack */
+	struct jail_opts o = { .argv = a->argv, .sigfd = -1, .stdio_fd = -1, .ready_fd = -1 };
+	char root[PATH_MAX];
+	struct err e, rep;
+	int status;
+
+	memset(&e, 0, sizeof e);
+	o.state_dir = getenv("BRIG_STATE_DIR");
+	if (!o.state_dir || !o.state_dir[0])
+		o.state_dir = DEFAULT_STATE_DIR;
+	o.cgroup_root = root;
+	if (cgroup_root(a->cgroup_root, root, sizeof root, &e) < 0)
+		goto fail;
+	reset_ignored();
+	if ((o.sigfd = make_sigfd()) < 0) {
+		err_set(&e, errno, "signalfd");
+		goto fail;
+	}
+	if (jail_start(cfg, &o, &j, &e) < 0)
+		goto fail;
+	status = wait_jail(cfg, o.sigfd, j.pid);
+	if (jail_report(&j, &rep))
+		print_err(cfg, a->file, &rep);
+	if (jail_end(&j, &e) < 0)
+		print_err(cfg, a->file, &e);
+	return status;
+fail:
+	print_err(cfg, a->file, &e);
+	return 125;
+}
 
 int run_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "brig: run: not implemented yet\n");
-	return 125;
+	struct diag d = { .emit = print_diag };
+	struct jail_cfg cfg;
+	struct run_args a;
+	int rc;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc > 0 ? 0 : 125;
+	/* Whatever our caller left open stays out of the jail. */
+	(void)sys_close_range(3, ~0U, SYS_CLOSE_RANGE_CLOEXEC);
+	if (config_load_file(a.file, &cfg, &d) > 0) {
+		config_free(&cfg);
+		return 125;
+	}
+	if (cfg.net == NET_JAIL || cfg.net == NET_VETH) {
+		fprintf(stderr, "%s:%d: error: jail %s: net mode '%s' needs the supervisor (brig "
+				"supervise)\n",
+			a.file, cfg.line[K_NET_MODE], cfg.name,
+			cfg.net == NET_JAIL ? "jail:NAME" : "veth");
+		config_free(&cfg);
+		return 125;
+	}
+	rc = run_jail(&cfg, &a);
+	config_free(&cfg);
+	return rc;
 }

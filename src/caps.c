@@ -1,0 +1,259 @@
+/* Runs in: the jail's service child after pivot_root (everything but
+ * caps_keep_only) and the jail init (caps_keep_only). No stdio: names are
+ * looked up with fdio_lines over the jail's own files. */
+#include "caps.h"
+
+#include "fdio.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct db_find {
+	int field;        /* which ':' field must equal key */
+	const char *key;
+	char *out;        /* the matching line */
+	size_t len;
+};
+
+/* Returns a pointer to field n of a colon-separated line (fields end at ':'). */
+static const char *field_at(const char *line, int n)
+{
+	while (n-- > 0) {
+		line = strchr(line, ':');
+		if (!line)
+			return NULL;
+		line++;
+	}
+	return line;
+}
+
+static bool field_is(const char *f, const char *key)
+{
+	size_t n = strlen(key);
+
+	return f && !strncmp(f, key, n) && (f[n] == ':' || f[n] == '\0');
+}
+
+static int db_line(void *ctx, char *line)
+{
+	struct db_find *d = ctx;
+
+	if (!field_is(field_at(line, d->field), d->key) || strlen(line) >= d->len)
+		return 0;
+	memcpy(d->out, line, strlen(line) + 1);
+	return 1;
+}
+
+/* Finds the first line of path whose field `field` is key. 1: found, 0: not
+ * there (or no such file), -1: read error. */
+static int db_find(const char *path, int field, const char *key, char *out, size_t len)
+{
+	struct db_find d = { field, key, out, len };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	rc = fdio_lines(fd, db_line, &d);
+	close(fd);
+	return rc;
+}
+
+/* A decimal id below (uint32_t)-1, which the kernel reserves. */
+static bool parse_id(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || (*end && *end != ':') || v >= 0xffffffffUL)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static int resolve_user(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
+{
+	char line[FDIO_LINE_MAX], key[16];
+	const char *u = cfg->user, *colon;
+	unsigned uid, gid;
+	int rc;
+
+	cr->uid = 0;
+	cr->gid = 0;
+	if (!u)
+		return 0;
+	if (parse_id(u, &uid)) {
+		colon = strchr(u, ':');
+		cr->uid = uid;
+		if (colon)
+			return parse_id(colon + 1, &gid) ? (cr->gid = gid, 0)
+							 : err_set(e, EINVAL, "user %s", u);
+		/* No GID given: the passwd line of that UID, else GID = UID. */
+		cr->gid = uid;
+		(void)snprintf(key, sizeof key, "%u", uid);
+		if (db_find("/etc/passwd", 2, key, line, sizeof line) == 1 &&
+		    parse_id(field_at(line, 3), &gid))
+			cr->gid = gid;
+		return 0;
+	}
+	rc = db_find("/etc/passwd", 0, u, line, sizeof line);
+	if (rc < 0)
+		return err_set(e, errno, "user %s: read /etc/passwd", u);
+	if (rc == 0)
+		return err_set(e, ENOENT, "user %s: not in the jail's /etc/passwd", u);
+	if (!field_at(line, 3) || !parse_id(field_at(line, 2), &uid) ||
+	    !parse_id(field_at(line, 3), &gid))
+		return err_set(e, EINVAL, "user %s: bad /etc/passwd line", u);
+	cr->uid = uid;
+	cr->gid = gid;
+	return 0;
+}
+
+static int resolve_group(const char *g, gid_t *out, struct err *e)
+{
+	char line[FDIO_LINE_MAX];
+	unsigned gid;
+	int rc;
+
+	if (parse_id(g, &gid) && !strchr(g, ':')) {
+		*out = gid;
+		return 0;
+	}
+	rc = db_find("/etc/group", 0, g, line, sizeof line);
+	if (rc < 0)
+		return err_set(e, errno, "group %s: read /etc/group", g);
+	if (rc == 0)
+		return err_set(e, ENOENT, "group %s: not in the jail's /etc/group", g);
+	if (!parse_id(field_at(line, 2), &gid))
+		return err_set(e, EINVAL, "group %s: bad /etc/group line", g);
+	*out = gid;
+	return 0;
+}
+
+int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
+{
+	int i;
+
+	if (resolve_user(cfg, cr, e) < 0) {
+		e->line = cfg->line[K_USER];
+		return -1;
+	}
+	cr->ngroups = 0;
+	for (i = 0; i < cfg->ngroups && i < CFG_MAX_GROUPS; i++) {
+		if (resolve_group(cfg->groups[i], &cr->groups[i], e) < 0) {
+			e->line = cfg->line[K_GROUPS];
+			return -1;
+		}
+		cr->ngroups++;
+	}
+	return 0;
+}
+
+int caps_set_limits(const struct jail_cfg *cfg, struct err *e)
+{
+	int i;
+
+	for (i = 0; i < cfg->nrlimits && i < CFG_MAX_RLIMITS; i++) {
+		const struct rlimit_ent *r = &cfg->rlimits[i];
+
+		if (setrlimit(r->resource, &r->lim) < 0) {
+			err_set(e, errno, "setrlimit %d", r->resource);
+			e->line = r->line;
+			return -1;
+		}
+	}
+	umask(cfg->umask);
+	return 0;
+}
+
+static int at_line(struct err *e, int line)
+{
+	e->line = line;
+	return -1;
+}
+
+/* Permitted, effective and inheritable = keep. */
+static int set_sets(uint64_t keep, bool inheritable, struct err *e)
+{
+	cap_value_t list[64];
+	int n = 0, c, rc;
+	cap_t caps = cap_init();
+
+	if (!caps)
+		return err_set(e, errno, "cap_init");
+	for (c = 0; c < 64; c++)
+		if (keep & (1ULL << c))
+			list[n++] = c;
+	rc = n ? cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) |
+			 cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) |
+			 (inheritable ? cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) : 0)
+	       : 0;
+	if (rc == 0)
+		rc = cap_set_proc(caps);
+	if (rc < 0)
+		err_set(e, errno, "set capabilities");
+	cap_free(caps);
+	return rc < 0 ? -1 : 0;
+}
+
+static int set_ids(const struct creds *cr, struct err *e)
+{
+	if (sys_setgroups((size_t)cr->ngroups, cr->groups) < 0)
+		return err_set(e, errno, "setgroups");
+	if (sys_setresgid(cr->gid, cr->gid, cr->gid) < 0)
+		return err_set(e, errno, "setresgid %u", (unsigned)cr->gid);
+	if (sys_setresuid(cr->uid, cr->uid, cr->uid) < 0)
+		return err_set(e, errno, "setresuid %u", (unsigned)cr->uid);
+	return 0;
+}
+
+int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
+{
+	int last = cap_max_bits() - 1, c;
+
+	/* 1. The bounding set caps what any later exec can gain, setuid
+	 *    binaries and file capabilities included. */
+	for (c = 0; c <= last && c < 64; c++)
+		if (!(cfg->caps & (1ULL << c)) && cap_drop_bound((cap_value_t)c) < 0)
+			return err_set(e, errno, "drop capability %d from the bounding set", c),
+			       at_line(e, cfg->line[K_CAPABILITIES]);
+	/* 2. Keep permitted across the uid change when something is kept. */
+	if (cfg->caps && cr->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return err_set(e, errno, "prctl PR_SET_KEEPCAPS"), at_line(e, cfg->line[K_USER]);
+	/* 3. Ids: setuid last, it ends CAP_SETGID for a non-root user. */
+	if (set_ids(cr, e) < 0)
+		return at_line(e, cfg->line[K_USER] ? cfg->line[K_USER] : cfg->line[K_GROUPS]);
+	/* 4. Permitted = effective = inheritable = kept. The kernel drops every
+	 *    ambient bit outside permitted & inheritable here. */
+	if (set_sets(cfg->caps, true, e) < 0)
+		return at_line(e, cfg->line[K_CAPABILITIES]);
+	/* 5. Raise the kept ones in ambient so a non-root uid holds them
+	 *    across exec. */
+	for (c = 0; c <= last && c < 64; c++)
+		if ((cfg->caps & (1ULL << c)) && cap_set_ambient((cap_value_t)c, CAP_SET) < 0)
+			return err_set(e, errno, "raise ambient capability %d", c),
+			       at_line(e, cfg->line[K_CAPABILITIES]);
+	/* 6. Last, so nothing above is refused for it. */
+	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return err_set(e, errno, "prctl PR_SET_NO_NEW_PRIVS"),
+		       at_line(e, cfg->line[K_NO_NEW_PRIVS]);
+	return 0;
+}
+
+int caps_keep_only(uint64_t keep, struct err *e)
+{
+	return set_sets(keep, false, e);
+}

@@ -1,0 +1,60 @@
+/* One jail: cgroup, namespaces, root, credentials, and its init. */
+#ifndef BRIG_JAIL_H
+#define BRIG_JAIL_H
+
+#include "cgroup.h"
+#include "config.h"
+#include "err.h"
+#include "mount.h"
+
+#include <sys/types.h>
+
+struct jail_opts {
+	const char *cgroup_root;  /* the jail's cgroup is <cgroup_root>/<name> */
+	const char *state_dir;    /* volumes/ and the staging mount point */
+	char *const *argv;        /* replaces cfg->argv when not NULL */
+	int sigfd;                /* the caller's signalfd (SFD_CLOEXEC), reused by the jail
+				   * init with its own mask; -1: it makes one */
+	int stdio_fd;             /* >= 0: the service's stdout and stderr, stdin /dev/null;
+				   * -1: the caller's stdio */
+	int ready_fd;             /* >= 0: becomes fd cfg->ready_fd of the service (ready =
+				   * fd:N); -1: none */
+	const char *notify_path;  /* host path of the supervisor's notify socket: bound into
+				   * the jail at JAIL_NOTIFY_PATH, exported as NOTIFY_SOCKET */
+};
+
+/* Where a notify socket appears inside the jail: brig's /dev tmpfs with
+ * dev = minimal, else its private /tmp, else /run (which must exist). */
+#define JAIL_NOTIFY_DEV "/dev/notify"
+#define JAIL_NOTIFY_TMP "/tmp/.notify"
+#define JAIL_NOTIFY_RUN "/run/notify"
+
+struct jail {
+	pid_t pid;          /* host pid of the jail init; 0 when not running */
+	int errfd;          /* read end: one struct err when setup or exec failed,
+			     * EOF once the service has exec'd or the jail is gone */
+	struct cgroup cg;
+	struct mount_plan plan;
+};
+
+/* Runs in: `brig run`, the supervisor. Builds the jail's cgroup, then clones
+ * the jail init straight into it (clone3 CLONE_INTO_CGROUP; before Linux 5.7
+ * the child waits on a pipe until it was moved there) with new PID and mount
+ * namespaces and the configured others. The jail init builds the jail and
+ * starts the service; nothing of the service runs before everything is in
+ * place. The service inherits the caller's signal dispositions, so the
+ * caller must ignore none (brig run resets what it inherited). The caller
+ * must have SIGCHLD blocked, waits for j->pid, then calls
+ * jail_report and jail_end. On failure nothing is left behind. */
+int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jail *j,
+	       struct err *e);
+
+/* After the jail init was reaped: 1 and *report filled when setup or exec
+ * failed (report->line is the config line, 0: none), else 0. Closes errfd. */
+int jail_report(struct jail *j, struct err *report);
+
+/* Removes the cgroup (killing anything left in it); always call once the
+ * jail init is reaped. */
+int jail_end(struct jail *j, struct err *e);
+
+#endif

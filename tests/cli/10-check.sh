@@ -1,0 +1,72 @@
+#!/bin/sh
+# brig check, --help, version and make install, driven through the real binary.
+# Needs no root. Prints TAP lines for tests/run.sh.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+brig=$top/build/brig
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# expect_line DESC PATTERN: the last output holds a line matching PATTERN.
+expect_line() {
+	if grep -q -- "$2" "$tmp/out"; then ok "$1"; else not_ok "$1" "no line matching: $2" "$(cat "$tmp/out")"; fi
+}
+
+# A config dir with several broken files and one good one.
+d=$tmp/conf
+mkdir -p "$d/jails"
+printf '[jail]\nexec = /bin/true\n' >"$d/jails/good.ini"
+printf '[jail]\nexec = /bin/true\n\n[cgroup]\nmemroy.max = 16M\n' >"$d/jails/typo.ini"
+printf '# first\n[jail]\nexec = bin/sh\ntype = daemon\n' >"$d/jails/two.ini"
+printf '[jail]\nexec = /bin/true\nafter = nosuch\n' >"$d/jails/dangling.ini"
+printf '[jail]\nexec = /bin/true\nafter = cyc-b\n' >"$d/jails/cyc-a.ini"
+printf '[jail]\nexec = /bin/true\nafter = cyc-a\n' >"$d/jails/cyc-b.ini"
+printf '[init]\nhostname = box\nshutdown_timeout = 5q\n' >"$d/brig.ini"
+awk 'BEGIN { printf "[jail]\nexec = /bin/"; for (i = 0; i < 5000; i++) printf "x"; printf "\n" }' \
+	>"$d/jails/longline.ini"
+awk 'BEGIN { printf "[jail]\nexec = /bin/true\n"; for (i = 0; i < 7000; i++) printf "# padding line\n" }' \
+	>"$d/jails/huge.ini"
+printf '[jail]\nexec = /bin/true\n' >"$d/jails/bad name.ini"
+
+"$brig" check "$d" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok "check on a broken dir exits 1" || not_ok "check on a broken dir exits 1" "exit $rc"
+expect_line "typo reported at its line with a suggestion" "typo.ini:5: error: .*did you mean 'memory.max'"
+expect_line "first error of a file with two" "two.ini:3: error: exec: .*absolute"
+expect_line "second error of a file with two" "two.ini:4: error: type: "
+expect_line "missing dependency named at the after line" "dangling.ini:3: error: after: no jail named 'nosuch'"
+expect_line "cycle reported" "cyc-.\.ini:3: error: after: dependency cycle"
+expect_line "system file error at its line" "brig.ini:3: error: shutdown_timeout: "
+expect_line "a 5000-byte line is an error at its line" "longline.ini:2: error: line longer than 4096"
+expect_line "a file over 64 KiB is an error" "huge.ini.*error: file larger than 65536"
+expect_line "a file name that is not a jail name" "bad name.ini: error: jail name"
+if grep -q 'good.ini' "$tmp/out"; then not_ok "the good file is not reported" "$(grep good.ini "$tmp/out")"; else ok "the good file is not reported"; fi
+
+"$brig" check "$d/jails/good.ini" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] && ok "a clean file: exit 0, no output" || not_ok "a clean file: exit 0, no output" "exit $rc" "$(cat "$tmp/out")"
+
+"$brig" check "$top/configs" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok "configs/ passes brig check" || not_ok "configs/ passes brig check" "exit $rc" "$(cat "$tmp/out")"
+
+"$brig" check >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "check without a path is a usage error (2)" || not_ok "check without a path is a usage error (2)" "exit $rc"
+
+"$brig" --help >"$tmp/out" 2>&1 && grep -q 'brig run' "$tmp/out" || grep -q 'run \[--cgroup-root' "$tmp/out"
+[ $? -eq 0 ] && ok "--help lists run" || not_ok "--help lists run" "$(cat "$tmp/out")"
+"$brig" version >"$tmp/out" 2>&1
+expect_line "version prints a version" "^brig "
+"$brig" frobnicate >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "an unknown command exits 2" || not_ok "an unknown command exits 2" "exit $rc"
+
+make -s -C "$top" install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/out" 2>&1
+for l in brig init poweroff reboot halt; do
+	if [ -x "$tmp/inst/usr/sbin/$l" ]; then ok "make install provides $l"; else not_ok "make install provides $l" "$(cat "$tmp/out")"; fi
+done
+[ "$(readlink "$tmp/inst/usr/sbin/reboot")" = brig ] && ok "reboot is a link to brig" || not_ok "reboot is a link to brig"
+echo "1..$n"

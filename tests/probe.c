@@ -1,0 +1,825 @@
+/* Runs in: a jail built by `brig run` (or, for negative controls, on the
+ * host). Static, libc only. Prints facts one per line as "KEY VALUE..." so
+ * the shell suites in tests/ns can compare them with grep -x.
+ *
+ *   probe pid                 "pid N", "ppid N", "init NAME" (comm of pid 1)
+ *   probe procs               "procs 1 2 ..." every pid visible in /proc
+ *   probe caps                "CapInh HEX" ... "CapAmb HEX", "NoNewPrivs N"
+ *   probe ids                 "uid R E S", "gid R E S", "groups G..."
+ *   probe env                 the environment, one NAME=VALUE a line
+ *   probe rlimit NAME         "NAME SOFT HARD" (a number or "unlimited")
+ *   probe umask | cwd | hostname | fds
+ *   probe mount PATH          "mount PATH FSTYPE OPTS" of the top mount there
+ *   probe net                 "if NAME up|down" for each interface
+ *   probe write PATH [TEXT]   "write ok" or "write ERRNO"
+ *   probe read PATH           "read TEXT" or "read ERRNO"
+ *   probe exit N              exit status N
+ *   probe die SIG             kill itself with SIG (default disposition)
+ *   probe sig [TAG]           "ready", then wait for a signal: "signal NAME",
+ *                             exit 128+N
+ *   probe sleep [TAG]         "ready", then wait with default dispositions
+ *   probe zombies N           N orphaned grandchildren exit; then
+ *                             "zombies K" and "others K" once /proc settles
+ *   probe escape WHAT ARG...  "escape WHAT RESULT", RESULT being the errno
+ *                             name of the kernel's refusal or "ESCAPED"
+ *
+ * Output goes through dprintf, never stdio buffers, so forked children
+ * cannot duplicate it and a killed probe loses nothing. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define say(...) dprintf(1, __VA_ARGS__)
+
+static const struct {
+	int num;
+	const char *name;
+} errnames[] = {
+	{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" },	{ ESRCH, "ESRCH" },
+	{ EINTR, "EINTR" },	{ EIO, "EIO" },		{ ENXIO, "ENXIO" },
+	{ E2BIG, "E2BIG" },	{ ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
+	{ ECHILD, "ECHILD" },	{ EAGAIN, "EAGAIN" },	{ ENOMEM, "ENOMEM" },
+	{ EACCES, "EACCES" },	{ EFAULT, "EFAULT" },	{ EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },	{ EXDEV, "EXDEV" },	{ ENODEV, "ENODEV" },
+	{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },	{ EINVAL, "EINVAL" },
+	{ ENFILE, "ENFILE" },	{ EMFILE, "EMFILE" },	{ ENOTTY, "ENOTTY" },
+	{ ETXTBSY, "ETXTBSY" }, { EFBIG, "EFBIG" },	{ ENOSPC, "ENOSPC" },
+	{ EROFS, "EROFS" },	{ EMLINK, "EMLINK" },	{ ENOSYS, "ENOSYS" },
+	{ ELOOP, "ELOOP" },	{ ENAMETOOLONG, "ENAMETOOLONG" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },			{ EKEYREJECTED, "EKEYREJECTED" },
+	{ ENOKEY, "ENOKEY" },	{ EBADMSG, "EBADMSG" }, { ENOTSUP, "ENOTSUP" },
+};
+
+static const char *errname(int e)
+{
+	static char buf[16];
+
+	for (size_t i = 0; i < sizeof errnames / sizeof errnames[0]; i++)
+		if (errnames[i].num == e)
+			return errnames[i].name;
+	snprintf(buf, sizeof buf, "E%d", e);
+	return buf;
+}
+
+static const struct {
+	int num;
+	const char *name;
+} signames[] = {
+	{ SIGHUP, "HUP" },   { SIGINT, "INT" },	  { SIGQUIT, "QUIT" }, { SIGKILL, "KILL" },
+	{ SIGUSR1, "USR1" }, { SIGUSR2, "USR2" }, { SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" },
+	{ SIGTERM, "TERM" }, { SIGCHLD, "CHLD" }, { SIGCONT, "CONT" }, { SIGWINCH, "WINCH" },
+	{ SIGPWR, "PWR" },   { SIGTSTP, "TSTP" },
+};
+
+static const char *signame(int s)
+{
+	static char buf[16];
+
+	for (size_t i = 0; i < sizeof signames / sizeof signames[0]; i++)
+		if (signames[i].num == s)
+			return signames[i].name;
+	snprintf(buf, sizeof buf, "%d", s);
+	return buf;
+}
+
+static int signum(const char *s)
+{
+	if (isdigit((unsigned char)*s))
+		return atoi(s);
+	if (!strncmp(s, "SIG", 3))
+		s += 3;
+	for (size_t i = 0; i < sizeof signames / sizeof signames[0]; i++)
+		if (!strcmp(signames[i].name, s))
+			return signames[i].num;
+	return -1;
+}
+
+static void usage(void)
+{
+	dprintf(2, "probe: bad arguments (see the comment at the top of tests/probe.c)\n");
+	exit(64);
+}
+
+static long num_arg(int argc, char **argv, int i)
+{
+	if (i >= argc)
+		usage();
+	return strtol(argv[i], NULL, 0);
+}
+
+static const char *str_arg(int argc, char **argv, int i)
+{
+	if (i >= argc)
+		usage();
+	return argv[i];
+}
+
+/* Reads a small file whole; returns its length or -1 with errno set. */
+static ssize_t slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = 0;
+	return (ssize_t)n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int cmd_pid(void)
+{
+	char comm[64] = "?";
+
+	if (slurp("/proc/1/comm", comm, sizeof comm) > 0)
+		comm[strcspn(comm, "\n")] = 0;
+	say("pid %d\nppid %d\ninit %s\n", (int)getpid(), (int)getppid(), comm);
+	return 0;
+}
+
+static int is_pid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int cmd_procs(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int pids[4096], n = 0;
+
+	if (!d) {
+		say("procs %s\n", errname(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) && n < 4096)
+		if (is_pid_name(de->d_name))
+			pids[n++] = atoi(de->d_name);
+	closedir(d);
+	for (int i = 1; i < n; i++)  /* insertion sort: a handful of pids */
+		for (int j = i; j > 0 && pids[j - 1] > pids[j]; j--) {
+			int t = pids[j];
+
+			pids[j] = pids[j - 1];
+			pids[j - 1] = t;
+		}
+	say("procs");
+	for (int i = 0; i < n; i++)
+		say(" %d", pids[i]);
+	say("\n");
+	return 0;
+}
+
+static int cmd_caps(void)
+{
+	char buf[8192], *line, *save = NULL;
+
+	if (slurp("/proc/self/status", buf, sizeof buf) < 0) {
+		say("caps %s\n", errname(errno));
+		return 1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char key[32], val[64];
+
+		if (sscanf(line, "%31[^:]:%*[ \t]%63s", key, val) != 2)
+			continue;
+		if (!strncmp(key, "Cap", 3) || !strcmp(key, "NoNewPrivs") ||
+		    !strcmp(key, "Seccomp"))
+			say("%s %s\n", key, val);
+	}
+	return 0;
+}
+
+static int cmd_ids(void)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg, groups[256];
+	int n;
+
+	getresuid(&ru, &eu, &su);
+	getresgid(&rg, &eg, &sg);
+	say("uid %u %u %u\ngid %u %u %u\ngroups", ru, eu, su, rg, eg, sg);
+	n = getgroups(256, groups);
+	for (int i = 0; i < n; i++)
+		say(" %u", groups[i]);
+	say("\n");
+	return 0;
+}
+
+static int cmd_env(void)
+{
+	for (char **e = environ; *e; e++)
+		say("%s\n", *e);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int res;
+} rlimits[] = {
+	{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },	  { "core", RLIMIT_CORE },
+	{ "memlock", RLIMIT_MEMLOCK }, { "stack", RLIMIT_STACK }, { "as", RLIMIT_AS },
+	{ "cpu", RLIMIT_CPU },	     { "fsize", RLIMIT_FSIZE },
+};
+
+static void say_lim(rlim_t v)
+{
+	if (v == RLIM_INFINITY)
+		say(" unlimited");
+	else
+		say(" %llu", (unsigned long long)v);
+}
+
+static int cmd_rlimit(const char *name)
+{
+	for (size_t i = 0; i < sizeof rlimits / sizeof rlimits[0]; i++) {
+		struct rlimit rl;
+
+		if (strcmp(rlimits[i].name, name))
+			continue;
+		getrlimit(rlimits[i].res, &rl);
+		say("%s", name);
+		say_lim(rl.rlim_cur);
+		say_lim(rl.rlim_max);
+		say("\n");
+		return 0;
+	}
+	usage();
+	return 64;
+}
+
+static int cmd_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int fds[1024], n = 0, self;
+
+	if (!d) {
+		say("fds %s\n", errname(errno));
+		return 1;
+	}
+	self = dirfd(d);
+	while ((de = readdir(d)) && n < 1024)
+		if (is_pid_name(de->d_name) && atoi(de->d_name) != self)
+			fds[n++] = atoi(de->d_name);
+	closedir(d);
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && fds[j - 1] > fds[j]; j--) {
+			int t = fds[j];
+
+			fds[j] = fds[j - 1];
+			fds[j - 1] = t;
+		}
+	say("fds");
+	for (int i = 0; i < n; i++)
+		say(" %d", fds[i]);
+	say("\n");
+	return 0;
+}
+
+/* The mountinfo line whose mount point is PATH, the last one (on top). */
+static int cmd_mount(const char *path)
+{
+	static char buf[1 << 16];
+	char *line, *save = NULL, found[512] = "";
+
+	if (slurp("/proc/self/mountinfo", buf, sizeof buf) < 0) {
+		say("mount %s %s\n", path, errname(errno));
+		return 1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char mp[256], opts[256], fstype[64], *dash;
+
+		if (sscanf(line, "%*d %*d %*s %*s %255s %255s", mp, opts) != 2)
+			continue;
+		dash = strstr(line, " - ");
+		if (!dash || sscanf(dash + 3, "%63s", fstype) != 1)
+			continue;
+		if (!strcmp(mp, path))
+			snprintf(found, sizeof found, "%s %s", fstype, opts);
+	}
+	say("mount %s %s\n", path, *found ? found : "none");
+	return 0;
+}
+
+static int cmd_net(void)
+{
+	char buf[8192], *line, *save = NULL;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (slurp("/proc/net/dev", buf, sizeof buf) < 0) {
+		say("net %s\n", errname(errno));
+		return 1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct ifreq ifr;
+		char name[IFNAMSIZ];
+		char *colon = strchr(line, ':');
+
+		if (!colon || sscanf(line, " %15[^:]:", name) != 1)
+			continue;
+		memset(&ifr, 0, sizeof ifr);
+		snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+		if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+			say("if %s %s\n", name, errname(errno));
+		else
+			say("if %s %s\n", name, (ifr.ifr_flags & IFF_UP) ? "up" : "down");
+	}
+	return 0;
+}
+
+static int cmd_write(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0) {
+		say("write %s\n", errname(errno));
+		return 1;
+	}
+	close(fd);
+	say("write ok\n");
+	return 0;
+}
+
+static int cmd_read(const char *path)
+{
+	char buf[4096];
+
+	if (slurp(path, buf, sizeof buf) < 0) {
+		say("read %s\n", errname(errno));
+		return 1;
+	}
+	buf[strcspn(buf, "\n")] = 0;
+	say("read %s\n", buf);
+	return 0;
+}
+
+static int cmd_die(int sig)
+{
+	sigset_t all;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&all);
+	sigaddset(&all, sig);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	raise(sig);
+	return 99;
+}
+
+static int cmd_sig(void)
+{
+	sigset_t all;
+	siginfo_t si;
+	int sig;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	say("ready\n");
+	do
+		sig = sigwaitinfo(&all, &si);
+	while (sig < 0 || sig == SIGCHLD || sig == SIGWINCH);
+	say("signal %s\n", signame(sig));
+	return 128 + sig;
+}
+
+static int cmd_sleep(void)
+{
+	sigset_t none;
+
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	say("ready\n");
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Counts processes in /proc other than pid 1 and ourselves, and zombies. */
+static void count_procs(int *zombies, int *others)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	*zombies = *others = 0;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[64], stat[512], *rp;
+		int pid;
+
+		if (!is_pid_name(de->d_name))
+			continue;
+		pid = atoi(de->d_name);
+		if (pid == 1 || pid == getpid())
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		if (slurp(path, stat, sizeof stat) < 0)
+			continue;  /* gone while we looked */
+		(*others)++;
+		rp = strrchr(stat, ')');
+		if (rp && rp[1] == ' ' && rp[2] == 'Z')
+			(*zombies)++;
+	}
+	closedir(d);
+}
+
+/* A middle child forks N grandchildren and exits. Each grandchild blocks on a
+ * pipe that only the middle child holds open, so all of them exit right after
+ * it: orphans (or zombies reparented with it) that only the jail's init can
+ * reap. No busy waiting: 1,000 of them stay cheap. */
+static int cmd_zombies(long n)
+{
+	int zombies, others, st, p[2];
+	long deadline;
+	pid_t mid;
+
+	if (pipe(p) < 0 || (mid = fork()) < 0) {
+		say("zombies %s\n", errname(errno));
+		return 1;
+	}
+	if (mid == 0) {
+		long forked = 0;
+
+		close(p[0]);
+		for (; forked < n; forked++) {
+			pid_t c = fork();
+			char b;
+
+			if (c < 0)
+				break;
+			if (c == 0) {
+				close(p[1]);
+				while (read(p[0], &b, 1) < 0 && errno == EINTR)
+					;
+				_exit(0);
+			}
+		}
+		say("forked %ld\n", forked);
+		_exit(forked == n ? 0 : 1);
+	}
+	close(p[0]);
+	close(p[1]);
+	if (waitpid(mid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		say("zombies fork-failed\n");
+		return 1;
+	}
+	deadline = now_ms() + 20000;
+	do {
+		count_procs(&zombies, &others);
+		if (!zombies && !others)
+			break;
+		sleep_ms(10);
+	} while (now_ms() < deadline);
+	say("zombies %d\nothers %d\n", zombies, others);
+	return zombies || others;
+}
+
+/* ---- escape attempts: each prints "escape WHAT RESULT" ---- */
+
+static int result(const char *what, int escaped, int err)
+{
+	say("escape %s %s\n", what, escaped ? "ESCAPED" : errname(err));
+	return escaped;
+}
+
+static int esc_kill(const char *pid, const char *sig)
+{
+	int s = sig ? signum(sig) : SIGTERM;
+
+	if (kill(atoi(pid), s) == 0)
+		return result("kill", 1, 0);
+	return result("kill", 0, errno);
+}
+
+/* Climbs ".." from / far more often than any tree is deep, then looks for a
+ * host-only file by its path relative to the host's root. */
+static int esc_dotdot(const char *marker)
+{
+	struct stat st;
+
+	if (chdir("/") < 0)
+		return result("dotdot", 0, errno);
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			return result("dotdot", 0, errno);
+	if (stat(marker + (*marker == '/'), &st) == 0)
+		return result("dotdot", 1, 0);
+	return result("dotdot", 0, errno);
+}
+
+/* /proc/PID/root of a process whose root is elsewhere leads there. */
+static int esc_procroot(const char *pid, const char *marker)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%s/root/%s", pid, marker + (*marker == '/'));
+	if (stat(path, &st) == 0)
+		return result("procroot", 1, 0);
+	return result("procroot", 0, errno);
+}
+
+/* Every open fd above 2 is a way out if it names a directory of the host:
+ * fchdir to it, climb, look for the marker. "EBADF": nothing inherited. */
+static int esc_fds(const char *marker)
+{
+	int found = 0;
+
+	for (int fd = 3; fd < 1024; fd++) {
+		struct stat st;
+
+		if (fcntl(fd, F_GETFD) < 0)
+			continue;
+		found++;
+		dprintf(2, "probe: fd %d is open\n", fd);
+		if (fchdir(fd) < 0)
+			continue;
+		for (int i = 0; i < 64; i++)
+			if (chdir("..") < 0)
+				break;
+		if (stat(marker + (*marker == '/'), &st) == 0)
+			return result("fds", 1, 0);
+	}
+	return result("fds", found, found ? 0 : EBADF);
+}
+
+/* The classic: chroot into a subdirectory while keeping the cwd outside it,
+ * climb out with "..", chroot to where we landed. */
+static int esc_chroot(const char *marker)
+{
+	struct stat st;
+
+	if (chdir("/tmp") < 0)
+		return result("chroot", 0, errno);
+	if (mkdir("/tmp/.probe-chroot", 0700) < 0 && errno != EEXIST)
+		return result("chroot", 0, errno);
+	if (chroot("/tmp/.probe-chroot") < 0)
+		return result("chroot", 0, errno);
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			return result("chroot", 0, errno);
+	if (chroot(".") < 0)
+		return result("chroot", 0, errno);
+	if (stat(marker, &st) == 0)
+		return result("chroot", 1, 0);
+	return result("chroot", 0, errno);
+}
+
+static int esc_remount(const char *path)
+{
+	int err;
+
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL) == 0)
+		return result("remount", 1, 0);
+	err = errno;
+	if (mount(NULL, path, NULL, MS_REMOUNT, NULL) == 0)
+		return result("remount", 1, 0);
+	return result("remount", 0, err);
+}
+
+static int esc_mount(const char *path)
+{
+	if (mount("probe", path, "tmpfs", 0, "size=64k") == 0)
+		return result("mount", 1, 0);
+	return result("mount", 0, errno);
+}
+
+/* A garbage image: a process allowed to load modules gets past the
+ * permission check and fails on the ELF header instead (ENOEXEC). */
+static int esc_module(void)
+{
+	static const char junk[64] = "not a module";
+	int e1 = 0, e2 = 0, fd;
+	char word[64];
+
+	if (syscall(SYS_init_module, junk, sizeof junk, "") == 0)
+		return result("module", 1, 0);
+	e1 = errno;
+	fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && syscall(SYS_finit_module, fd, "", 0) == 0)
+		return result("module", 1, 0);
+	e2 = fd < 0 ? EBADF : errno;
+	if (e1 == e2)
+		return result("module", 0, e1);
+	snprintf(word, sizeof word, "%s", errname(e1));
+	say("escape module init:%s,finit:%s\n", word, errname(e2));
+	return 0;
+}
+
+static int esc_mknod(const char *path)
+{
+	if (mknod(path, S_IFCHR | 0600, makedev(1, 3)) == 0) {
+		unlink(path);
+		return result("mknod", 1, 0);
+	}
+	return result("mknod", 0, errno);
+}
+
+/* Raw capget/capset (libc only). First clears the effective set while keeping
+ * the permitted one, then asks for CAP back in both: that succeeds exactly
+ * when CAP is still permitted. */
+struct cap_hdr {
+	uint32_t version;
+	int pid;
+};
+struct cap_data {
+	uint32_t effective, permitted, inheritable;
+};
+#define CAP_V3 0x20080522
+
+static int esc_capset(int cap)
+{
+	struct cap_hdr h = { CAP_V3, 0 };
+	struct cap_data d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return result("capset", 0, errno);
+	d[0].effective = d[1].effective = 0;
+	if (syscall(SYS_capset, &h, d) < 0)
+		return result("capset", 0, errno);
+	d[cap / 32].effective |= 1u << (cap % 32);
+	d[cap / 32].permitted |= 1u << (cap % 32);
+	if (syscall(SYS_capset, &h, d) == 0)
+		return result("capset", 1, 0);
+	return result("capset", 0, errno);
+}
+
+/* Every namespace of PID: open its /proc file and setns into it. */
+static int esc_setns(const char *pid)
+{
+	static const char *kinds[] = { "mnt", "net", "uts", "ipc", "pid", "cgroup" };
+	int first = 0;
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof path, "/proc/%s/ns/%s", pid, kinds[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && setns(fd, 0) == 0)
+			return result("setns", 1, 0);
+		if (!first)
+			first = errno;
+		dprintf(2, "probe: %s: %s\n", path, errname(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return result("setns", 0, first);
+}
+
+static int esc_write(const char *what, const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return result(what, 0, errno);
+	if (write(fd, text, strlen(text)) < 0) {
+		int e = errno;
+
+		close(fd);
+		return result(what, 0, e);
+	}
+	close(fd);
+	return result(what, 1, 0);
+}
+
+static int cmd_escape(int argc, char **argv)
+{
+	const char *w = str_arg(argc, argv, 2);
+
+	if (!strcmp(w, "kill"))
+		return esc_kill(str_arg(argc, argv, 3), argc > 4 ? argv[4] : NULL);
+	if (!strcmp(w, "dotdot"))
+		return esc_dotdot(str_arg(argc, argv, 3));
+	if (!strcmp(w, "procroot"))
+		return esc_procroot(str_arg(argc, argv, 3), str_arg(argc, argv, 4));
+	if (!strcmp(w, "fds"))
+		return esc_fds(str_arg(argc, argv, 3));
+	if (!strcmp(w, "chroot"))
+		return esc_chroot(str_arg(argc, argv, 3));
+	if (!strcmp(w, "remount"))
+		return esc_remount(str_arg(argc, argv, 3));
+	if (!strcmp(w, "mount"))
+		return esc_mount(str_arg(argc, argv, 3));
+	if (!strcmp(w, "module"))
+		return esc_module();
+	if (!strcmp(w, "mknod"))
+		return esc_mknod(str_arg(argc, argv, 3));
+	if (!strcmp(w, "capset"))
+		return esc_capset((int)num_arg(argc, argv, 3));
+	if (!strcmp(w, "setns"))
+		return esc_setns(str_arg(argc, argv, 3));
+	if (!strcmp(w, "cgroup"))
+		return esc_write("cgroup", str_arg(argc, argv, 3), argc > 4 ? argv[4] : "0");
+	usage();
+	return 64;
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = str_arg(argc, argv, 1);
+
+	if (!strcmp(c, "pid"))
+		return cmd_pid();
+	if (!strcmp(c, "procs"))
+		return cmd_procs();
+	if (!strcmp(c, "caps"))
+		return cmd_caps();
+	if (!strcmp(c, "ids"))
+		return cmd_ids();
+	if (!strcmp(c, "env"))
+		return cmd_env();
+	if (!strcmp(c, "rlimit"))
+		return cmd_rlimit(str_arg(argc, argv, 2));
+	if (!strcmp(c, "umask")) {
+		mode_t m = umask(0);
+
+		say("umask %04o\n", (unsigned)m);
+		return 0;
+	}
+	if (!strcmp(c, "cwd")) {
+		char buf[4096];
+
+		say("cwd %s\n", getcwd(buf, sizeof buf) ? buf : errname(errno));
+		return 0;
+	}
+	if (!strcmp(c, "hostname")) {
+		struct utsname u;
+
+		uname(&u);
+		say("hostname %s\n", u.nodename);
+		return 0;
+	}
+	if (!strcmp(c, "fds"))
+		return cmd_fds();
+	if (!strcmp(c, "mount"))
+		return cmd_mount(str_arg(argc, argv, 2));
+	if (!strcmp(c, "net"))
+		return cmd_net();
+	if (!strcmp(c, "write"))
+		return cmd_write(str_arg(argc, argv, 2), argc > 3 ? argv[3] : "probe\n");
+	if (!strcmp(c, "read"))
+		return cmd_read(str_arg(argc, argv, 2));
+	if (!strcmp(c, "exit"))
+		return (int)num_arg(argc, argv, 2);
+	if (!strcmp(c, "die"))
+		return cmd_die(signum(str_arg(argc, argv, 2)));
+	if (!strcmp(c, "sig"))
+		return cmd_sig();
+	if (!strcmp(c, "sleep"))
+		return cmd_sleep();
+	if (!strcmp(c, "zombies"))
+		return cmd_zombies(num_arg(argc, argv, 2));
+	if (!strcmp(c, "escape"))
+		return cmd_escape(argc, argv);
+	usage();
+	return 64;
+}
