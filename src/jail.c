@@ -197,14 +197,7 @@ static int jail_setup(const struct jail_cfg *cfg, const struct jail *j, bool att
 		return err_set(e, errno, "prctl PR_SET_DUMPABLE");
 	/* 2. Every signal arrives through the signalfd, none asynchronously;
 	 *    faults stay deliverable. */
-	sigfillset(&all);
-	sigdelset(&all, SIGSEGV);
-	sigdelset(&all, SIGBUS);
-	sigdelset(&all, SIGFPE);
-	sigdelset(&all, SIGILL);
-	sigdelset(&all, SIGABRT);
-	sigdelset(&all, SIGTRAP);
-	sigdelset(&all, SIGSYS);
+	sys_async_signals(&all);
 	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0 ||
 	    (*sigfd = signalfd(*sigfd, &all, SFD_CLOEXEC)) < 0)
 		return err_set(e, errno, "signalfd");

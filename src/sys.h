@@ -5,6 +5,7 @@
 #ifndef BRIG_SYS_H
 #define BRIG_SYS_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -155,6 +156,21 @@ static inline int sys_setgroups(size_t n, const gid_t *list)
 static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 {
 	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+/* Every signal but the faults, which stay deliverable so a bug shows
+ * instead of spinning: what PID 1, the jail init and the supervisor block
+ * and take through a signalfd. */
+static inline void sys_async_signals(sigset_t *set)
+{
+	sigfillset(set);
+	sigdelset(set, SIGSEGV);
+	sigdelset(set, SIGBUS);
+	sigdelset(set, SIGFPE);
+	sigdelset(set, SIGILL);
+	sigdelset(set, SIGABRT);
+	sigdelset(set, SIGTRAP);
+	sigdelset(set, SIGSYS);
 }
 
 #endif

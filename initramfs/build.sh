@@ -1,0 +1,120 @@
+#!/bin/sh
+# Builds BUILD_DIR/initramfs.cpio.gz, the appliance image brig boots as PID 1:
+#   /init                         build/brig (init mode: its name is `init`)
+#   /bin/brig, /sbin/{poweroff,reboot,halt}   links to /init
+#   /bin/*                        Debian's toybox (with the libraries ldd
+#                                 names and the loader), busybox-static as
+#                                 /bin/sh and for the applets toybox lacks
+#   /etc/brig/                    a copy of CONFIG_DIR
+#   /lib/modules/RELEASE/         the modules CONFIG_DIR/brig.ini [init]
+#                                 names, their dependencies, and the lines
+#                                 of modules.dep (and modules.builtin) for them
+#   EXTRA_DIR's tree, copied over all of it last
+# The kernel is Debian's, unpacked by initramfs/kernel.sh under BUILD_DIR.
+# toybox's and busybox's own poweroff/reboot/halt/init are left out: the
+# brig links answer those names (SPEC 6.6 signals, the same convention).
+# Usage: initramfs/build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR [OUT]]
+# OUT defaults to BUILD_DIR/initramfs.cpio.gz; the tree is staged in OUT.d/.
+set -eu
+PATH=$PATH:/usr/sbin:/sbin
+build=${1:?usage: build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR]}
+config=${2:?usage: build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR]}
+extra=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "$build" && pwd)
+out=${4:-$build/initramfs.cpio.gz}
+root=$out.d
+toybox=/usr/bin/toybox
+busybox=/bin/busybox
+
+[ -x "$build/brig" ] || { echo "initramfs: $build/brig missing (run make)" >&2; exit 1; }
+[ -d "$config" ] || { echo "initramfs: config dir $config missing" >&2; exit 1; }
+[ -z "$extra" ] || [ -d "$extra" ] || { echo "initramfs: $extra is not a directory" >&2; exit 1; }
+[ -f "$config/brig.ini" ] || [ -d "$config/jails" ] ||
+	echo "initramfs: warning: $config has neither brig.ini nor jails/" >&2
+for f in "$toybox" "$busybox"; do
+	[ -x "$f" ] || { echo "initramfs: $f missing (run tests/deps.sh)" >&2; exit 1; }
+done
+release=$(sh "$here/kernel.sh" "$build" -r)
+kdir=$build/kernel
+mods=$kdir/lib/modules/$release
+
+rm -rf "$root"
+mkdir -p "$root"
+for d in bin sbin etc dev proc sys run tmp root lib/modules/"$release"; do
+	mkdir -p "$root/$d"
+done
+chmod 1777 "$root/tmp"
+chmod 0700 "$root/root"
+# The kernel opens /dev/console for PID 1 before anything is mounted; its
+# built-in initramfs has one too, this is for kernels without it.
+mknod -m 0600 "$root/dev/console" c 5 1 2>/dev/null || true
+
+install -m 0755 "$build/brig" "$root/init"
+ln -s ../init "$root/bin/brig"
+for a in poweroff reboot halt; do
+	ln -s ../init "$root/sbin/$a"
+done
+
+# toybox and every library ldd names, at the same paths, plus the loader.
+cp "$toybox" "$root/bin/toybox"
+ldd "$toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
+while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+for a in $("$toybox"); do
+	case "$a" in
+	toybox | sh | init | poweroff | reboot | halt) ;;
+	*) ln -s toybox "$root/bin/$a" ;;
+	esac
+done
+cp "$busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+for a in $("$busybox" --list); do
+	case "$a" in
+	init | linuxrc | poweroff | reboot | halt) continue ;;
+	esac
+	[ -e "$root/bin/$a" ] || [ -L "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' \
+	>"$root/etc/passwd"
+printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+mkdir -p "$root/etc/brig"
+cp -R "$config/." "$root/etc/brig/"
+
+# [init] modules = ...: the words of that key, the way brig reads them
+# (names only; config.c refuses quotes and slashes in module names).
+modules=
+if [ -f "$config/brig.ini" ]; then
+	modules=$(awk '
+		/^[ \t]*\[/ { sec = $0; gsub(/[ \t\[\]]/, "", sec); next }
+		sec == "init" && /^[ \t]*modules[ \t]*=/ { sub(/^[^=]*=/, ""); print }
+	' "$config/brig.ini" | tr ',' ' ')
+fi
+: >"$root/lib/modules/$release/modules.dep"
+cp "$mods/modules.builtin" "$root/lib/modules/$release/"
+for m in $modules; do
+	deps=$(modprobe -d "$kdir" -S "$release" --show-depends "$m" 2>/dev/null) || {
+		echo "initramfs: module $m not found in $mods" >&2
+		exit 1
+	}
+	echo "$deps" | awk '$1 == "insmod" { print $2 }' | while read -r ko; do
+		rel=${ko#"$mods"/}
+		[ -f "$root/lib/modules/$release/$rel" ] && continue
+		mkdir -p "$root/lib/modules/$release/$(dirname "$rel")"
+		cp "$ko" "$root/lib/modules/$release/$rel"
+		grep -F "$rel:" "$mods/modules.dep" | grep "^$rel:" \
+			>>"$root/lib/modules/$release/modules.dep" || true
+	done
+done
+
+if [ -n "$extra" ]; then
+	cp -R "$extra/." "$root/"
+fi
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "initramfs: $out ($(stat -c %s "$out") bytes, kernel $release${modules:+, modules:$(echo " $modules" | tr -s ' ')})"

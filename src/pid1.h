@@ -1,0 +1,56 @@
+/* Init mode (SPEC 6): brig as the host's PID 1, and the client commands
+ * poweroff, reboot and halt that ask it to shut down. */
+#ifndef BRIG_PID1_H
+#define BRIG_PID1_H
+
+#include "supervisor.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* `brig init`, or brig started as PID 1 or through a link named `init`.
+ * As PID 1 it never returns. Anywhere else it refuses and returns 2. */
+int pid1_main(int argc, char **argv);
+
+/* `brig poweroff|reboot|halt` and the links of those names: sends PID 1 the
+ * busybox signal (USR2, TERM, USR1) and returns the exit status: 0 when the
+ * signal was sent, 1 when not, 2 for an unknown action. */
+int pid1_client_main(const char *action);
+
+/* What an init-mode signal asks for. */
+enum pid1_sig {
+	PID1_SIG_OTHER,     /* not one of SPEC 6.6: the caller ignores it */
+	PID1_SIG_RELOAD,    /* SIGHUP */
+	PID1_SIG_SHUTDOWN,  /* TERM INT USR1 USR2 PWR; *end says which action */
+};
+
+/* Pure: the SPEC 6.6 table. *end is set for PID1_SIG_SHUTDOWN only. */
+enum pid1_sig pid1_signal_action(int sig, enum sup_end *end);
+
+/* The watchdog opened by init mode. The supervisor loop calls this with the
+ * CLOCK_MONOTONIC time in ms whenever it wakes; a keepalive is sent when one
+ * is due. Returns the time of the next one, for the loop's timer, or 0 when
+ * there is no watchdog (supervise mode, or none configured). Never fails:
+ * a failed keepalive is logged, and the device resets the machine. */
+uint64_t pid1_watchdog_kick(uint64_t now_ms);
+
+/* Logs MSG to /dev/kmsg and the console, syncs and reboots from a vforked
+ * child: for a PID 1 whose own loop cannot go on (STYLE 2.6). Never
+ * returns; if reboot(2) fails it keeps reaping forever. */
+void pid1_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Pure: the value of the last `brig.config=DIR` word of a kernel command
+ * line, copied into out (cap bytes). Returns 0, or -1 when there is none or
+ * it does not fit. Double quotes around the value are dropped. */
+int pid1_cmdline_config(const char *cmdline, char *out, size_t cap);
+
+/* Pure: looks NAME up in the text of modules.dep (or modules.builtin: lines
+ * without a colon) and lists the files to load in order: dependencies
+ * first, the module itself last. '-' and '_' are the same in a module name.
+ * The line is copied into line[cap] and paths point into it. Returns the
+ * number of paths, 0 when NAME has no line, -1 when the line does not fit
+ * in cap or has more than max paths. */
+int pid1_module_paths(const char *dep, size_t len, const char *name, char *line, size_t cap,
+		      const char **paths, int max);
+
+#endif

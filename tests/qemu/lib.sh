@@ -1,0 +1,113 @@
+# shellcheck shell=sh
+# Shared helpers for tests/qemu/NN-name.sh, sourced from the repo top
+# (tests/run.sh runs every suite from there). Each boot is a whole appliance:
+# Debian's kernel, an initramfs with build/brig as /init, the test's own
+# config dir and extra files, under qemu (TCG) with a hard time limit.
+#
+# A test prints checks on the serial console as lines
+#     === NAME ok
+#     === NAME fail WHY
+# from a script of its own (the emergency shell, or later a jail), and ends
+# the boot itself (poweroff, reboot). This file turns a boot into TAP:
+#
+#   qemu_setup                    SKIP everything (and exit) when the suite
+#                                 cannot run; creates $T
+#   qemu_image NAME CONFIG [EXTRA] build $T/NAME.cpio.gz
+#   qemu_boot NAME [APPEND]       boot it; console in $T/NAME.console, qemu's
+#                                 status in BOOT_RC (124: time limit)
+#   expect_check NAME CHECK DESC  "=== CHECK ok" was printed in boot NAME
+#   expect_console NAME TEXT DESC the console holds the fixed string TEXT
+#   expect_exit NAME DESC         qemu ended by itself, before the limit
+#   qemu_done                     "1..N", exit 1 when a test failed
+# Failures carry the console transcript as "# " lines.
+#
+# QEMU_TIMEOUT: seconds per boot [120] (a boot and power-off takes about
+# 6 s under TCG; the limit only catches hangs, it is never a criterion).
+
+set -u
+BUILD=${BUILD:-build}
+TOP=$(pwd)
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
+tap_n=0
+tap_failed=0
+T=
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+# not_ok DESC [FILE]: FILE (a console transcript) follows as "# " lines.
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	if [ $# -gt 1 ] && [ -f "$2" ]; then
+		echo "# console transcript ($2):"
+		tr -d '\r' <"$2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/# /'
+	fi
+}
+
+qemu_skip_all() {
+	echo "ok 1 - qemu boot tests # SKIP $1"
+	echo "1..1"
+	exit 0
+}
+
+qemu_setup() {
+	[ "$(id -u)" = 0 ] || qemu_skip_all "not root (the kernel is fetched with apt)"
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || qemu_skip_all "no qemu-system-x86_64"
+	[ -x "$BUILD/brig" ] || qemu_skip_all "no $BUILD/brig"
+	sh "$TOP/initramfs/kernel.sh" "$BUILD" >/dev/null ||
+		qemu_skip_all "cannot fetch Debian's kernel"
+	T=$(mktemp -d "${TMPDIR:-/tmp}/brig-qemu.XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+}
+
+qemu_image() {
+	sh "$TOP/initramfs/build.sh" "$BUILD" "$2" "${3:-}" "$T/$1.cpio.gz" >"$T/$1.build" 2>&1 || {
+		not_ok "build initramfs $1" "$T/$1.build"
+		return 1
+	}
+}
+
+qemu_boot() {
+	: >"$T/$1.console"
+	BOOT_RC=0
+	[ -f "$T/$1.cpio.gz" ] || { BOOT_RC=1; return 0; }
+	INITRD="$T/$1.cpio.gz" QEMU_APPEND="${2:-}" timeout "$QEMU_TIMEOUT" \
+		sh "$TOP/initramfs/qemu.sh" "$BUILD" </dev/null >"$T/$1.console" 2>&1 || BOOT_RC=$?
+}
+
+expect_check() {
+	if grep -q "^=== $2 ok" "$T/$1.console"; then
+		ok "$3"
+	else
+		line=$(grep -m1 "^=== $2 " "$T/$1.console" | tr -d '\r')
+		[ -n "$line" ] || line="no \"=== $2\" line"
+		not_ok "$3 ($line)" "$T/$1.console"
+	fi
+}
+
+expect_console() {
+	if grep -qF -- "$2" "$T/$1.console"; then
+		ok "$3"
+	else
+		not_ok "$3 (no '$2' on the console)" "$T/$1.console"
+	fi
+}
+
+expect_exit() {
+	if [ "$BOOT_RC" = 0 ]; then
+		ok "$2"
+	elif [ "$BOOT_RC" = 124 ]; then
+		not_ok "$2 (still running after ${QEMU_TIMEOUT}s)" "$T/$1.console"
+	else
+		not_ok "$2 (qemu exited $BOOT_RC)" "$T/$1.console"
+	fi
+}
+
+qemu_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
