@@ -1131,8 +1131,10 @@ static const char *const rlimit_keys[] = {
 
 static const char *const init_keys[] = {
 	"hostname", "modules", "watchdog", "watchdog_interval", "shutdown_timeout",
-	"emergency_shell",
+	"emergency_shell", "console",
 };
+
+#define N_INIT_KEYS (sizeof init_keys / sizeof init_keys[0])
 
 /* Edit distance, bounded to short keys; used only for suggestions. */
 static unsigned distance(const char *a, const char *b)
@@ -1178,7 +1180,7 @@ static const char *suggest(const char *key, enum section sec)
 	size_t i;
 
 	if (sec == SEC_INIT) {
-		for (i = 0; i < sizeof init_keys / sizeof init_keys[0]; i++)
+		for (i = 0; i < N_INIT_KEYS; i++)
 			consider(key, init_keys[i], &best, &bd);
 	} else {
 		for (i = 0; i < N_KEYS; i++)
@@ -1498,9 +1500,9 @@ static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key
 
 	if (on_event(ctx, ev, line, key, value, true) == 0)
 		return 0;
-	for (i = 0; i < 6 && strcmp(key, init_keys[i]); i++)
+	for (i = 0; i < N_INIT_KEYS && strcmp(key, init_keys[i]); i++)
 		;
-	if (i == 6) {
+	if (i == N_INIT_KEYS) {
 		unknown_key(x, key);
 		return 0;
 	}
@@ -1532,10 +1534,14 @@ static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key
 		h_duration(x, value, &ic->shutdown_timeout_ms);
 		break;
 	case 5:
-		if (config_split(value, ic->emergency_shell, CFG_MAX_ARGS, &n, x->msg,
-				 sizeof x->msg) == 0 && (n == 0 || ic->emergency_shell[0][0] != '/'))
+	case 6: {
+		char **argv = i == 5 ? ic->emergency_shell : ic->console;
+
+		if (config_split(value, argv, CFG_MAX_ARGS, &n, x->msg, sizeof x->msg) == 0 &&
+		    (n == 0 || argv[0][0] != '/'))
 			BAD("the command must start with an absolute path");
 		break;
+	}
 	}
 	if (x->msg[0])
 		diag_error(x->d, x->file, line, "%s: %s", key, x->msg);
@@ -1777,6 +1783,8 @@ void config_free_init(struct init_cfg *c)
 		free(c->modules[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->emergency_shell[i]; i++)
 		free(c->emergency_shell[i]);
+	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
+		free(c->console[i]);
 	free(c->file);
 	free(c->hostname);
 	free(c->watchdog);

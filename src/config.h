@@ -192,6 +192,7 @@ struct init_cfg {
 	uint64_t watchdog_interval_ms;
 	uint64_t shutdown_timeout_ms;
 	char *emergency_shell[CFG_MAX_ARGS + 1];
+	char *console[CFG_MAX_ARGS + 1];  /* a shell kept on the console while jails run */
 };
 
 struct config_set {

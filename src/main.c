@@ -68,8 +68,10 @@ int main(int argc, char **argv)
 	 * appliance's init. `brig run` as PID 1 of a container stays a run. */
 	if (is(self, "init") || (getpid() == 1 && (argc < 2 || !known(argv[1]))))
 		return pid1_main(argc, argv);
-	if (is(self, "poweroff") || is(self, "reboot") || is(self, "halt"))
-		return pid1_client_main(self);
+	if (is(self, "poweroff") || is(self, "reboot") || is(self, "halt")) {
+		argv[0] = (char *)self;
+		return pid1_client_main(argc, argv);
+	}
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return 2;
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
 	if (is(cmd, "init"))
 		return pid1_main(argc - 1, argv + 1);
 	if (is(cmd, "poweroff") || is(cmd, "reboot") || is(cmd, "halt"))
-		return pid1_client_main(cmd);
+		return pid1_client_main(argc - 1, argv + 1);
 	if (is(cmd, "status") || is(cmd, "start") || is(cmd, "stop") || is(cmd, "restart") ||
 	    is(cmd, "kill") || is(cmd, "pause") || is(cmd, "resume") || is(cmd, "logs") ||
 	    is(cmd, "exec") || is(cmd, "reload") || is(cmd, "--socket"))

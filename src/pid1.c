@@ -8,6 +8,8 @@
  * pid1_panic() gives up, and it reboots instead of ending. */
 #include "pid1.h"
 
+#include "control.h"
+
 #include "config.h"
 #include "fdio.h"
 #include "log.h"
@@ -725,7 +727,7 @@ static void console_tty(char *out, size_t cap)
 
 /* Runs in: PID 1; the child becomes the shell, in a session of its own
  * with the console as its controlling terminal. */
-static pid_t shell_start(char *const *argv)
+pid_t pid1_shell_start(char *const *argv, const char *what)
 {
 	char tty[64];
 	sigset_t none;
@@ -733,7 +735,7 @@ static pid_t shell_start(char *const *argv)
 	int fd;
 
 	console_tty(tty, sizeof tty);
-	log_msg(LOG_WARN, "starting emergency shell %s on %s", argv[0], tty);
+	log_msg(LOG_WARN, "starting %s %s on %s", what, argv[0], tty);
 	pid = fork();
 	if (pid != 0) {
 		if (pid < 0)
@@ -750,8 +752,11 @@ static pid_t shell_start(char *const *argv)
 		dup2(fd, 1);
 		dup2(fd, 2);
 	}
+	/* Signals ignored by PID 1 would stay ignored across exec. */
+	for (fd = 1; fd < NSIG; fd++)
+		signal(fd, SIG_DFL);
 	execv(argv[0], argv);
-	dprintf(2, "brig: emergency shell %s: %s\n", argv[0], strerror(errno));
+	fprintf(stderr, "brig: %s %s: %s\n", what, argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
@@ -761,7 +766,7 @@ static pid_t shell_start(char *const *argv)
  * to the supervisor, false with *end set to shut down. */
 static bool emergency(const char *dir, struct config_set *set, enum sup_end *end)
 {
-	pid_t pid = shell_start(set->init.emergency_shell);
+	pid_t pid = pid1_shell_start(set->init.emergency_shell, "emergency shell");
 	enum wait_res r;
 	int st;
 
@@ -780,7 +785,7 @@ static bool emergency(const char *dir, struct config_set *set, enum sup_end *end
 			return true;
 		}
 		if (pid < 0 && r == W_TIMEOUT)
-			pid = shell_start(set->init.emergency_shell);
+			pid = pid1_shell_start(set->init.emergency_shell, "emergency shell");
 	}
 }
 
@@ -966,17 +971,28 @@ static bool pid1_is_brig(void)
 	return stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int pid1_client_main(const char *action)
+int pid1_client_main(int argc, char **argv)
 {
+	const char *action = argv[0], *sock = getenv("BRIG_SOCKET");
 	int sig = !strcmp(action, "poweroff") ? SIGUSR2
 		  : !strcmp(action, "reboot") ? SIGTERM
 		  : !strcmp(action, "halt")   ? SIGUSR1
 					      : 0;
+	int i;
 
 	if (!sig) {
 		fprintf(stderr, "brig: unknown action '%s' (poweroff, reboot, halt)\n", action);
 		return 2;
 	}
+	/* The supervisor's socket first: it reaches PID 1 from inside a jail
+	 * (whose own PID 1 is its jail init) when /run/brig is bound in. */
+	for (i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--socket"))
+			sock = argv[i + 1];
+	if (!sock || !*sock)
+		sock = "/run/brig/control.sock";
+	if (access(sock, F_OK) == 0)
+		return control_client_main(argc, argv);
 	if (!pid1_is_brig()) {
 		fprintf(stderr, "brig: %s: PID 1 is not brig; use the system's own %s\n", action,
 			action);

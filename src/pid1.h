@@ -7,15 +7,23 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* `brig init`, or brig started as PID 1 or through a link named `init`.
  * As PID 1 it never returns. Anywhere else it refuses and returns 2. */
 int pid1_main(int argc, char **argv);
 
-/* `brig poweroff|reboot|halt` and the links of those names: sends PID 1 the
- * busybox signal (USR2, TERM, USR1) and returns the exit status: 0 when the
- * signal was sent, 1 when not, 2 for an unknown action. */
-int pid1_client_main(const char *action);
+/* `brig poweroff|reboot|halt` and the links of those names; argv[0] is the
+ * action, then [--socket PATH]. Asks the supervisor through its control
+ * socket when one exists (--socket, $BRIG_SOCKET, /run/brig/control.sock),
+ * else sends PID 1 the busybox signal (USR2, TERM, USR1) if PID 1 is brig.
+ * Returns the exit status: 0 done, 1 not, 2 unknown action. */
+int pid1_client_main(int argc, char **argv);
+
+/* Starts argv on the console in a session of its own, the console its
+ * controlling terminal (emergency_shell, console); what names it in the
+ * log. Returns its pid, or -1. */
+pid_t pid1_shell_start(char *const *argv, const char *what);
 
 /* What an init-mode signal asks for. */
 enum pid1_sig {

@@ -433,6 +433,28 @@ static void on_cgroup_events(struct sup *sup, struct service *s)
 	}
 }
 
+/* Init mode: the [init] console command, a shell on the console while the
+ * jails run (busybox inittab's respawn). One that dies within a second is
+ * not restarted until the next reload: it would only spin. */
+static void console_start(struct sup *sup)
+{
+	if (!sup->o.init_mode || !sup->console[0] || sup->console_pid > 0 || sup->stopping_all)
+		return;
+	sup->console_pid = pid1_shell_start(sup->console, "console");
+	sup->console_ms = sup->now;
+}
+
+static void console_exited(struct sup *sup)
+{
+	sup->console_pid = 0;
+	if (sup->now - sup->console_ms < 1000) {
+		log_msg(LOG_ERROR, "console %s ended within a second; restarted by reload",
+			sup->console[0]);
+		return;
+	}
+	console_start(sup);
+}
+
 static void reap(struct sup *sup)
 {
 	pid_t pid;
@@ -442,8 +464,11 @@ static void reap(struct sup *sup)
 		int idx = pid_take(sup, pid);
 		struct service *s;
 
-		if (idx < 0)
-			continue;  /* an orphan re-parented to us */
+		if (idx < 0) {
+			if (pid == sup->console_pid)
+				console_exited(sup);
+			continue;  /* else an orphan re-parented to us */
+		}
 		s = &sup->svc[idx];
 		/* Output written just before the end is still in the pipe. */
 		while (s->out_fd >= 0)
@@ -628,6 +653,12 @@ int sup_reload(struct sup *sup)
 		return -1;
 	}
 	config_load_dir(sup->config_dir, set, &d);
+	if (sup->o.init_mode && set->init.console[0]) {
+		for (i = 0; sup->console[i]; i++)
+			free(sup->console[i]);
+		memcpy(sup->console, set->init.console, sizeof sup->console);
+		memset(set->init.console, 0, sizeof set->init.console);
+	}
 	for (i = 0; i < sup->nsvc; i++) {
 		struct service *s = &sup->svc[i];
 		int j;
@@ -673,6 +704,7 @@ int sup_reload(struct sup *sup)
 	config_free_set(set);
 	free(set);
 	link_deps(sup);
+	console_start(sup);
 	return d.errors ? -1 : 0;
 }
 

@@ -93,6 +93,9 @@ struct sup {
 	struct client cl[SUP_MAX_CLIENTS];
 	struct jail spawn;                  /* jail_start's scratch: the mount plan is large */
 	uint64_t watchdog_ms;               /* next watchdog keepalive; 0: none */
+	char *console[CFG_MAX_ARGS + 1];    /* init mode: [init] console, kept running */
+	pid_t console_pid;
+	uint64_t console_ms;                /* when it was started */
 	bool stopping_all;
 	enum sup_end end;
 	uint64_t now;                       /* ms, CLOCK_MONOTONIC, per loop turn */
