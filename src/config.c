@@ -107,7 +107,7 @@ int config_size(const char *s, uint64_t *out)
 	const char *end;
 	const char *p;
 	uint64_t v;
-	static const char suffix[] = "KMGT";
+	static const char suffix[] = "KMG";
 
 	if (number(s, &v, &end) < 0)
 		return -1;
@@ -117,7 +117,7 @@ int config_size(const char *s, uint64_t *out)
 	}
 	if (end[1])
 		return -1;
-	p = strchr(suffix, toupper((unsigned char)*end));
+	p = strchr(suffix, *end);
 	if (!p || !*p)
 		return -1;
 	return scaled(v, 1ULL << (10 * (p - suffix + 1)), out);
@@ -208,6 +208,10 @@ int config_split(const char *s, char **argv, int max, int *argc, char *msg, size
 			break;
 		for (; *s && (quote || (*s != ' ' && *s != '\t')); s++) {
 			have = true;
+			if (w >= sizeof word - 1) {
+				snprintf(msg, msglen, "a word longer than %d bytes", INI_MAX_LINE);
+				goto fail;
+			}
 			if (quote == '\'' && *s != '\'') {
 				word[w++] = *s;
 			} else if (*s == quote) {
@@ -674,6 +678,8 @@ static int h_bind(struct pctx *x, const char *v, void *field)
 	if (!c1)
 		return BAD("'%s' is not SRC:DST[:OPTS]", v);
 	c2 = strchr(c1 + 1, ':');
+	if (c2 && !c2[1])
+		return BAD("bind '%s' has an empty option list", v);
 	if (v[0] != '/')
 		return BAD("bind source '%.*s' is not an absolute path", (int)(c1 - v), v);
 	if (mount_slot(x, &m) < 0)
@@ -693,34 +699,41 @@ static int h_bind(struct pctx *x, const char *v, void *field)
 	return 0;
 }
 
-/* tmpfs options are kept as mount(2) data; flag words become flags. */
+/* tmpfs options: size= and mode= become mount(2) data, each at most once;
+ * flag words become flags. */
 static int tmpfs_opts(struct pctx *x, struct mount_ent *m, const char *opts)
 {
-	char buf[INI_MAX_LINE + 1], data[128] = "";
+	char buf[INI_MAX_LINE + 1], data[64];
+	const char *mode = NULL;
 	char *save = NULL, *w;
-	uint64_t n;
+	uint64_t size = 0;
 
 	snprintf(buf, sizeof buf, "%s", opts);
 	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		size_t dl = strlen(data);
-
 		if (!strcmp(w, "nosuid"))
 			m->flags |= MS_NOSUID;
 		else if (!strcmp(w, "nodev"))
 			m->flags |= MS_NODEV;
 		else if (!strcmp(w, "noexec"))
 			m->flags |= MS_NOEXEC;
-		else if (!strncmp(w, "size=", 5) && config_size(w + 5, &n) == 0 && n > 0)
-			snprintf(data + dl, sizeof data - dl, "%ssize=%llu", dl ? "," : "",
-				 (unsigned long long)n);
-		else if (!strncmp(w, "mode=", 5) && strlen(w + 5) <= 4 &&
-			 strspn(w + 5, "01234567") == strlen(w + 5) && w[5])
-			snprintf(data + dl, sizeof data - dl, "%smode=%s", dl ? "," : "", w + 5);
+		else if ((!strncmp(w, "size=", 5) && size) || (!strncmp(w, "mode=", 5) && mode))
+			return BAD("tmpfs option '%.5s' given twice", w);
+		else if (!strncmp(w, "size=", 5) && config_size(w + 5, &size) == 0 && size > 0)
+			;
+		else if (!strncmp(w, "mode=", 5) && w[5] && strlen(w + 5) <= 4 &&
+			 strspn(w + 5, "01234567") == strlen(w + 5))
+			mode = w + 5;
 		else
 			return BAD("bad tmpfs option '%s' (size=SIZE mode=OCTAL nosuid nodev noexec)",
 				   w);
 	}
-	if (data[0] && !(m->data = strdup(data)))
+	if (size && mode)
+		snprintf(data, sizeof data, "size=%llu,mode=%s", (unsigned long long)size, mode);
+	else if (size)
+		snprintf(data, sizeof data, "size=%llu", (unsigned long long)size);
+	else if (mode)
+		snprintf(data, sizeof data, "mode=%s", mode);
+	if ((size || mode) && !(m->data = strdup(data)))
 		return BAD("out of memory");
 	return 0;
 }
@@ -801,6 +814,7 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 {
 	const char *end;
 	uint64_t q, p = 100000;
+	bool period = false;
 
 	if (number(v, &q, &end) == 0 && !strcmp(end, "%")) {
 		if (q < 1 || q > 100000)
@@ -816,6 +830,7 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 			   v);
 	}
 	if (*end == ' ') {
+		period = true;
 		while (*end == ' ')
 			end++;
 		if (number(end, &p, &end) < 0 || *end || p < 1000 || p > 1000000)
@@ -825,8 +840,10 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 	}
 	if (q)
 		snprintf(out, n, "%llu %llu", (unsigned long long)q, (unsigned long long)p);
-	else
+	else if (period)
 		snprintf(out, n, "max %llu", (unsigned long long)p);
+	else
+		snprintf(out, n, "max");
 	return 0;
 }
 
@@ -1205,8 +1222,9 @@ static const char *home_section(const char *key)
 	for (i = 0; i < N_CG_KEYS; i++)
 		if (!strcmp(key, cg_keys[i].name))
 			return "cgroup";
-	if (!strncmp(key, "rlimit.", 7))
-		return "security";
+	for (i = 0; i < 8; i++)
+		if (!strcmp(key, rlimit_keys[i]))
+			return "security";
 	return NULL;
 }
 
@@ -1215,7 +1233,7 @@ static void unknown_key(struct pctx *x, const char *key)
 	const char *home = x->sec == SEC_INIT ? NULL : home_section(key);
 	const char *s;
 
-	if (home)
+	if (home && strcmp(home, section_names[x->sec]))
 		diag_error(x->d, x->file, x->line, "key '%s' belongs in [%s], not [%s]", key, home,
 			   section_names[x->sec]);
 	else if ((s = suggest(key, x->sec)))
@@ -1349,9 +1367,10 @@ static void finish_jail(struct pctx *x)
 		if (c->net != NET_HOST)
 			c->namespaces |= CLONE_NEWNET;
 	}
-	if (c->net == NET_VETH && (!c->bridge || !c->address))
-		diag_error(x->d, x->file, c->line[K_NET_MODE],
-			   "mode: 'veth' needs 'bridge' and 'address'");
+	if (c->net == NET_VETH && !c->line[K_BRIDGE])
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'bridge'");
+	if (c->net == NET_VETH && !c->line[K_ADDRESS])
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'address'");
 	if (c->net != NET_VETH && (c->bridge || c->address || c->gateway))
 		diag_warn(x->d, x->file,
 			  c->line[K_BRIDGE] ? c->line[K_BRIDGE]
@@ -1684,10 +1703,11 @@ static int find_jail(const struct config_set *set, const char *name)
 	return -1;
 }
 
-/* Depth-first search; color 1 = on the current path, 2 = done. Reports the
- * first cycle found at the `after` line of the jail that closes it. */
-static bool cycle_from(const struct config_set *set, int i, unsigned char *color, int *path,
-		       int depth, struct diag *d)
+/* Depth-first search; color 1 = on the current path, 2 = done. The search
+ * always runs to its end, so a node marked 1 is on the path; only the
+ * first cycle is reported, at the `after` line of the jail that closes it. */
+static void cycle_from(const struct config_set *set, int i, unsigned char *color, int *path,
+		       int depth, bool *reported, struct diag *d)
 {
 	const struct jail_cfg *c = set->jails[i];
 	int a, j, k;
@@ -1698,28 +1718,27 @@ static bool cycle_from(const struct config_set *set, int i, unsigned char *color
 		j = find_jail(set, c->after[a]);
 		if (j < 0 || color[j] == 2)
 			continue;
-		if (color[j] == 1) {
-			char chain[512] = "";
-
-			for (k = 0; path[k] != j; k++)
-				;
-			for (; k <= depth; k++) {
-				size_t l = strlen(chain);
-
-				snprintf(chain + l, sizeof chain - l, "%s -> ",
-					 set->jails[path[k]]->name);
-			}
-			snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s",
-				 set->jails[j]->name);
-			diag_error(d, c->file, c->line[K_AFTER], "after: dependency cycle %s",
-				   chain);
-			return true;
+		if (color[j] == 0) {
+			cycle_from(set, j, color, path, depth + 1, reported, d);
+			continue;
 		}
-		if (cycle_from(set, j, color, path, depth + 1, d))
-			return true;
+		if (*reported)
+			continue;
+		char chain[512] = "";
+
+		for (k = 0; k <= depth && path[k] != j; k++)
+			;
+		for (; k <= depth; k++) {
+			size_t l = strlen(chain);
+
+			snprintf(chain + l, sizeof chain - l, "%s -> ", set->jails[path[k]]->name);
+		}
+		snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s",
+			 set->jails[j]->name);
+		diag_error(d, c->file, c->line[K_AFTER], "after: dependency cycle %s", chain);
+		*reported = true;
 	}
 	color[i] = 2;
-	return false;
 }
 
 int config_check_graph(struct config_set *set, struct diag *d)
@@ -1727,6 +1746,7 @@ int config_check_graph(struct config_set *set, struct diag *d)
 	unsigned char color[CFG_MAX_JAILS] = { 0 };
 	int path[CFG_MAX_JAILS];
 	int before = d->errors, i, a;
+	bool reported = false;
 
 	for (i = 0; i < set->njails; i++) {
 		struct jail_cfg *c = set->jails[i];
@@ -1738,7 +1758,7 @@ int config_check_graph(struct config_set *set, struct diag *d)
 	}
 	for (i = 0; i < set->njails; i++)
 		if (!color[i])
-			cycle_from(set, i, color, path, 0, d);
+			cycle_from(set, i, color, path, 0, &reported, d);
 	return d->errors - before;
 }
 

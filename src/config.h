@@ -186,7 +186,7 @@ struct jail_cfg {
 struct init_cfg {
 	char *file;
 	char *hostname;
-	char *modules[CFG_MAX_MODULES];
+	char *modules[CFG_MAX_MODULES + 1];  /* NULL-terminated */
 	int nmodules;
 	char *watchdog;
 	uint64_t watchdog_interval_ms;
