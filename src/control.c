@@ -378,7 +378,8 @@ static void cmd_logs(struct sup *sup, struct client *c, char **w, int n)
 	if (!(s = named(sup, c, w, 2)))
 		return;
 	c->svc = s->idx;
-	c->cursor = lines ? logring_lines_start(&s->ring, lines) : logring_tail(&s->ring);
+	/* Without -n: every whole line held, never the torn end of an older one. */
+	c->cursor = logring_lines_start(&s->ring, lines ? lines : UINT32_MAX);
 	c->reply = REPLY_LOGS;
 	c->phase = follow ? CL_FOLLOW : CL_REPLY;
 	c->deadline_ms = follow ? 0 : c->deadline_ms;
@@ -508,10 +509,15 @@ void control_accept(struct sup *sup)
 	if (fd < 0)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0) {
-		static const char deny[] = "e\x1d\0\0\0brig: permission denied (root only)\n"
-					   "x\x01\0\0\0\x01";
+		static const char deny[] = "brig: permission denied (root only)\n";
+		char msg[CONTROL_FRAME_HDR * 2 + sizeof deny];
 
-		(void)!write(fd, deny, sizeof deny - 1);
+		msg[0] = 'e';
+		msg[1] = (char)(sizeof deny - 1);
+		msg[2] = msg[3] = msg[4] = 0;
+		memcpy(msg + CONTROL_FRAME_HDR, deny, sizeof deny - 1);
+		memcpy(msg + CONTROL_FRAME_HDR + sizeof deny - 1, "x\x01\0\0\0\x01", 6);
+		(void)!write(fd, msg, sizeof msg);
 		close(fd);
 		return;
 	}
@@ -653,7 +659,7 @@ static int send_request(int fd, char **w, int n)
 
 /* Reads reply frames to the end; returns the exit status. An exec reply
  * hands over to jail_exec() with the command words. */
-static int read_reply(int fd, char **cmd)
+static int read_reply(int fd, char **cmd, bool send_failed)
 {
 	unsigned char h[CONTROL_FRAME_HDR];
 	char buf[65536];
@@ -663,7 +669,8 @@ static int read_reply(int fd, char **cmd)
 	for (;;) {
 		n = fdio_read_all(fd, h, sizeof h);
 		if (n != (ssize_t)sizeof h) {
-			fprintf(stderr, "brig: the supervisor closed the connection\n");
+			if (!send_failed)
+				fprintf(stderr, "brig: the supervisor closed the connection\n");
 			return 1;
 		}
 		len = h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
@@ -718,7 +725,10 @@ int control_client_main(int argc, char **argv)
 	if ((fd = connect_to(path)) < 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
-	rc = send_request(fd, w, n) < 0 ? 1 : read_reply(fd, cmd);
+	/* A refused client may find the socket closed before its request went
+	 * out: the reply, already sent, still says why. */
+	rc = send_request(fd, w, n);
+	rc = read_reply(fd, cmd, rc < 0);
 	close(fd);
 	return rc;
 }

@@ -181,9 +181,26 @@ static bool has_alive_dependents(struct sup *sup, struct service *s)
 	return false;
 }
 
-static void stop_dependent(struct sup *sup, struct service *d)
+/* Stops every jail that names s in `after`. When s is being restarted,
+ * they come back after it: they wait for it to be ready again. */
+static void stop_dependents(struct sup *sup, struct service *s)
 {
-	service_stop(sup, d, false);
+	unsigned w;
+
+	for (w = 0; w < CFG_MAX_JAILS / 64; w++) {
+		uint64_t bits = s->dependents[w];
+
+		for (; bits; bits &= bits - 1) {
+			int i = (int)w * 64 + __builtin_ctzll(bits);
+			struct service *d = &sup->svc[i];
+
+			if (i >= sup->nsvc || !d->cfg)
+				continue;
+			if (s->start_after_stop && alive(d) && !sup->stopping_all)
+				d->start_after_stop = true;
+			service_stop(sup, d, false);
+		}
+	}
 }
 
 void service_stop(struct sup *sup, struct service *s, bool by_user)
@@ -198,7 +215,7 @@ void service_stop(struct sup *sup, struct service *s, bool by_user)
 		return;
 	}
 	/* Dependents first; this jail's turn comes when the last one exits. */
-	each_dependent(sup, s, stop_dependent);
+	stop_dependents(sup, s);
 	if (!has_alive_dependents(sup, s))
 		send_stop(sup, s);
 }
@@ -240,8 +257,8 @@ static void decide(struct sup *sup, struct service *s, const struct run_info *r)
 	switch (d.action) {
 	case POL_RESTART:
 		s->restarts++;
-		log_msg(LOG_INFO, "%s: restarting in %llu ms (%s)", s->cfg->name,
-			(unsigned long long)d.delay_ms, d.why);
+		log_msg(LOG_INFO, "%s: restarting in %llu ms", s->cfg->name,
+			(unsigned long long)d.delay_ms);
 		service_set_state(sup, s, SVC_BACKOFF);
 		sup_deadline(sup, s, sup->now + (d.delay_ms ? d.delay_ms : 1));
 		break;

@@ -522,6 +522,10 @@ void sup_shutdown(struct sup *sup, enum sup_end end)
 	sup->stopping_all = true;
 	sup->end = end;
 	log_msg(LOG_INFO, "stopping every jail");
+	/* An interactive shell ignores TERM: the console hangs up instead,
+	 * for its whole session. */
+	if (sup->console_pid > 0)
+		kill(-sup->console_pid, SIGHUP);
 	/* Dependents stop first: service_stop holds a jail back until the
 	 * jails that need it are down, so this yields reverse order. */
 	for (i = 0; i < sup->nsvc; i++)
@@ -674,6 +678,10 @@ int sup_reload(struct sup *sup)
 				sup_free_slot(sup, s);
 		}
 	}
+	/* New jails get their slots first and start only once every `after`
+	 * is linked: a dependent whose file sorts first must still wait. */
+	bool fresh[CFG_MAX_JAILS] = { false };
+
 	for (i = 0; i < set->njails; i++) {
 		struct jail_cfg *c = set->jails[i];
 		struct service *s = service_find(sup->svc, sup->nsvc, c->name);
@@ -696,14 +704,16 @@ int sup_reload(struct sup *sup)
 				service_try_start(sup, s);
 			}
 		} else if ((s = new_slot(sup, c)) && c->autostart && !sup->stopping_all) {
-			link_deps(sup);
-			service_try_start(sup, s);
+			fresh[s->idx] = true;
 		}
 	}
 	set->njails = 0;
 	config_free_set(set);
 	free(set);
 	link_deps(sup);
+	for (i = 0; i < sup->nsvc; i++)
+		if (fresh[i] && sup->svc[i].cfg)
+			service_try_start(sup, &sup->svc[i]);
 	console_start(sup);
 	return d.errors ? -1 : 0;
 }

@@ -230,7 +230,7 @@ setup() {
 	mkdir -p "$CGROOT"
 	MOUNTS_BEFORE=$(mount_table)
 	trap cleanup EXIT
-	trap 'exit 130' INT TERM HUP
+	trap 'exit 130' INT TERM HUP PIPE
 }
 
 cleanup() {
@@ -388,7 +388,7 @@ sup_start() {
 		>>"$SUPLOG" 2>&1 </dev/null &
 	SUPPID=$!
 	BGPIDS="$BGPIDS $SUPPID"
-	if ! poll 10 sup_answers; then
+	if ! spoll 10 sup_answers; then
 		not_ok "$1" "the supervisor does not answer on $SOCK" "$(sup_diag)"
 		sup_stop
 		return 1
@@ -398,11 +398,12 @@ sup_start() {
 sup_stop() {
 	[ -n "$SUPPID" ] || return 0
 	kill -TERM "$SUPPID" 2>/dev/null
-	if ! poll 30 eval "! alive $SUPPID"; then
+	if ! spoll 30 eval "! alive $SUPPID"; then
 		echo "sup_stop: the supervisor ignored TERM for 30 s; killed" >>"$SUPLOG"
 		kill -KILL "$SUPPID" 2>/dev/null
 	fi
 	wait "$SUPPID"
+	# shellcheck disable=SC2034  # SUPRC is for the suites
 	SUPRC=$?
 	SUPPID=
 }
@@ -450,4 +451,15 @@ svc_pid() {
 # Milliseconds since some fixed point.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
+}
+
+# spoll SECONDS CMD...: like poll, bounded by the wall clock rather than a
+# count of tries (a try that forks brig twice can take 100 ms on a slow host).
+spoll() {
+	_sp_end=$(($(now_ms) + $1 * 1000))
+	shift
+	while ! "$@"; do
+		[ "$(now_ms)" -lt "$_sp_end" ] || return 1
+		sleep 0.02
+	done
 }
