@@ -111,7 +111,7 @@ bench: $(BUILD)/brig
 # over it all. make qemu: boots it (Debian's kernel, TCG, serial on stdio)
 # and returns when the guest powers off or reboots.
 CONFIG ?= configs
-EXTRA  ?=
+EXTRA  ?= initramfs/demo
 
 initramfs: $(BUILD)/initramfs.cpio.gz
 

@@ -41,7 +41,9 @@ mods=$kdir/lib/modules/$release
 
 rm -rf "$root"
 mkdir -p "$root"
-for d in bin sbin etc dev proc sys run tmp root lib/modules/"$release"; do
+# srv, var and mnt: mount points an appliance's jails use (brig never
+# creates one in the host's own tree).
+for d in bin sbin etc dev proc sys run tmp root srv var mnt lib/modules/"$release"; do
 	mkdir -p "$root/$d"
 done
 chmod 1777 "$root/tmp"
@@ -78,9 +80,10 @@ for a in $("$busybox" --list); do
 	[ -e "$root/bin/$a" ] || [ -L "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' \
+# www (1000): the unprivileged user of the example web jail.
+printf 'root:x:0:0:root:/root:/bin/sh\nwww:x:1000:1000:www:/:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' \
 	>"$root/etc/passwd"
-printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
+printf 'root:x:0:\ntty:x:5:\nwww:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 mkdir -p "$root/etc/brig"
 cp -R "$config/." "$root/etc/brig/"
