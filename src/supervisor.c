@@ -200,6 +200,8 @@ void sup_cgroup_path(const struct sup *sup, const struct service *s, char *buf, 
 	snprintf(buf, len, "%s/%s", sup->cgroup_root, s->cfg->name);
 }
 
+static void emit_echo(void *ctx, const char *line, size_t len);
+
 /* The notify socket of a jail: STATE/notify/NAME, bound before the spawn so
  * the jail init can bind-mount it into the jail. */
 static int notify_socket(struct sup *sup, struct service *s, char *path, size_t len,
@@ -234,6 +236,11 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	char npath[PATH_MAX];
 	int out[2], rdy[2] = { -1, -1 }, nfd = -1;
 
+	/* The last run's pipe, if something outside the jail still held it. */
+	if (s->out_fd >= 0) {
+		logring_echo_flush(&s->echo, emit_echo, NULL);
+		ep_close(sup, &s->out_fd);
+	}
 	if (pipe2(out, O_CLOEXEC) < 0)
 		return err_set(e, errno, "pipe");
 	if (s->cfg->ready == READY_FD && pipe2(rdy, O_CLOEXEC) < 0) {
@@ -291,8 +298,9 @@ static void emit_echo(void *ctx, const char *line, size_t len)
 }
 
 /* One read per wakeup: a flooding jail gets the same share of the loop as
- * any other, and waits in its own pipe, not in our memory. */
-static void on_output(struct sup *sup, struct service *s)
+ * any other, and waits in its own pipe, not in our memory. Returns false
+ * when nothing more is there for now (empty, or closed). */
+static bool on_output(struct sup *sup, struct service *s)
 {
 	char buf[4096];
 	ssize_t n = read(s->out_fd, buf, sizeof buf);
@@ -302,10 +310,13 @@ static void on_output(struct sup *sup, struct service *s)
 		if (s->cfg->log == LOGM_BUFFER)
 			logring_echo_feed(&s->echo, buf, (size_t)n, emit_echo, NULL);
 		control_log_grew(sup, s);
-	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+		return true;
+	}
+	if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 		logring_echo_flush(&s->echo, emit_echo, NULL);
 		ep_close(sup, &s->out_fd);
 	}
+	return false;
 }
 
 /* The setup report: a whole struct err, or EOF once the service exec'd. */
@@ -470,9 +481,11 @@ static void reap(struct sup *sup)
 			continue;  /* else an orphan re-parented to us */
 		}
 		s = &sup->svc[idx];
-		/* Output written just before the end is still in the pipe. */
-		while (s->out_fd >= 0)
-			on_output(sup, s);
+		/* Output written just before the end is still in the pipe; a
+		 * pipe some other process still holds is left to epoll. At most
+		 * a pipe's worth (64 KiB), so one exit cannot hold the loop. */
+		for (int k = 0; k < 16 && s->out_fd >= 0 && on_output(sup, s); k++)
+			;
 		if (s->err_fd >= 0)
 			on_setup_report(sup, s);
 		ep_close(sup, &s->ready_fd);
