@@ -8,15 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void print_diag(void *ctx, const char *file, int line, bool warning, const char *msg)
-{
-	(void)ctx;
-	if (line > 0)
-		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
-	else
-		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
-}
-
 static int check_path(const char *path, struct diag *d)
 {
 	struct stat st;
@@ -42,7 +33,7 @@ static int check_path(const char *path, struct diag *d)
 
 int check_main(int argc, char **argv)
 {
-	struct diag d = { .emit = print_diag };
+	struct diag d = { .emit = diag_stderr };
 	int i, files = 0;
 
 	for (i = 0; i < argc; i++) {

@@ -40,6 +40,15 @@ static void diag_v(struct diag *d, const char *file, int line, bool warn, const 
 		d->emit(d->ctx, file, line, warn, msg);
 }
 
+void diag_stderr(void *ctx, const char *file, int line, bool warning, const char *msg)
+{
+	(void)ctx;
+	if (line > 0)
+		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
+}
+
 void diag_error(struct diag *d, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

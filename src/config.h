@@ -29,6 +29,9 @@ struct diag {
 	int warnings;
 };
 
+/* An emit callback for commands: "FILE:LINE: error: MSG" on stderr. */
+void diag_stderr(void *ctx, const char *file, int line, bool warning, const char *msg);
+
 void diag_error(struct diag *d, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_warn(struct diag *d, const char *file, int line, const char *fmt, ...)

@@ -40,15 +40,6 @@ struct run_args {
 	char **argv;  /* after "--", NULL-terminated; NULL when none */
 };
 
-static void print_diag(void *ctx, const char *file, int line, bool warning, const char *msg)
-{
-	(void)ctx;
-	if (line > 0)
-		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
-	else
-		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
-}
-
 /* FILE:LINE: error: jail NAME: MESSAGE: STRERROR */
 static void print_err(const struct jail_cfg *cfg, const char *file, const struct err *e)
 {
@@ -220,7 +211,7 @@ fail:
 
 int run_main(int argc, char **argv)
 {
-	struct diag d = { .emit = print_diag };
+	struct diag d = { .emit = diag_stderr };
 	struct jail_cfg cfg;
 	struct run_args a;
 	int rc;
