@@ -117,14 +117,15 @@ static void read_cg(const struct sup *sup, const struct service *s, const char *
 	out[strcspn(out, "\n")] = '\0';
 }
 
+/* The kernel's count for the live cgroup plus what earlier runs left:
+ * each run's cgroup is removed when it ends. */
 static void oom_kills(const struct sup *sup, const struct service *s, char *out, size_t len)
 {
-	char buf[512], *p;
+	unsigned long long n = s->oom_kills;
 
-	read_cg(sup, s, "memory.events", buf, sizeof buf);
-	p = strstr(buf, "oom_kill ");
-	snprintf(out, len, "%s", p ? p + 9 : "-");
-	out[strcspn(out, "\n ")] = '\0';
+	if (s->pid)
+		n += sup_oom_kills(sup, s);
+	snprintf(out, len, "%llu", n);
 }
 
 static void last_exit(const struct service *s, char *out, size_t len)

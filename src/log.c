@@ -3,6 +3,8 @@
  * call would buy nothing in a single-threaded program. */
 #include "log.h"
 
+#include "fdio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -27,9 +29,12 @@ void log_init(int console_fd, int kmsg)
 	snprintf(path, sizeof path, "/proc/self/fd/%d", console_fd);
 	fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	sink.console = fd >= 0 ? fd : console_fd;
+	/* The kernel drops /dev/kmsg writes past its rate limit and still
+	 * reports success: lift the limit, or show everything ourselves. */
 	if (kmsg)
 		sink.kmsg = open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (sink.kmsg >= 0) {
+	if (sink.kmsg >= 0 &&
+	    fdio_write_file(AT_FDCWD, "/proc/sys/kernel/printk_devkmsg", "on") == 0) {
 		/* The first number of printk is the console log level: the
 		 * kernel already shows what is below it, once is enough. */
 		char buf[16] = "";

@@ -994,8 +994,9 @@ int pid1_client_main(int argc, char **argv)
 	if (access(sock, F_OK) == 0)
 		return control_client_main(argc, argv);
 	if (!pid1_is_brig()) {
-		fprintf(stderr, "brig: %s: PID 1 is not brig; use the system's own %s\n", action,
-			action);
+		fprintf(stderr,
+			"brig: %s: no control socket at %s and PID 1 is not brig (in a jail, "
+			"bind /run/brig in)\n", action, sock);
 		return 1;
 	}
 	if (kill(1, sig) < 0) {

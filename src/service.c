@@ -276,9 +276,12 @@ static void decide(struct sup *sup, struct service *s, const struct run_info *r)
 		log_msg(LOG_ERROR, "%s: failed: %s", s->cfg->name, d.why);
 		if (d.failure_action == FAILACT_NONE)
 			break;
-		if (sup->o.init_mode)
+		if (sup->o.init_mode) {
+			log_msg(LOG_ERROR, "%s: failure_action = %s", s->cfg->name,
+				d.failure_action == FAILACT_REBOOT ? "reboot" : "poweroff");
 			sup_shutdown(sup, d.failure_action == FAILACT_REBOOT ? SUP_END_REBOOT
 									   : SUP_END_POWEROFF);
+		}
 		else
 			log_msg(LOG_WARN, "%s: failure_action = %s acts only in init mode",
 				s->cfg->name,

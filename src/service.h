@@ -37,6 +37,7 @@ struct service {
 	uint64_t deadline_ms;  /* 0: no timer; else restart / ready / stop deadline */
 	int heap_pos;       /* index in the timer heap, -1 when not in it */
 	unsigned restarts;
+	unsigned long long oom_kills;  /* of runs whose cgroup is gone */
 	int last_status;    /* wait status of the last run; -1 before any */
 	bool failed_start;  /* the last run never got going */
 	bool stop_wanted;   /* a user or shutdown asked: never restart */

@@ -387,6 +387,18 @@ void sup_kill_cgroup(struct sup *sup, struct service *s)
 	s->killed = true;
 }
 
+/* oom_kill of the jail's memory.events; 0 without the memory controller. */
+unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s)
+{
+	char path[PATH_MAX + 32], buf[512], *p;
+
+	sup_cgroup_path(sup, s, path, sizeof path);
+	strcat(path, "/memory.events");
+	if (fdio_read_file(AT_FDCWD, path, buf, sizeof buf) <= 0 || !(p = strstr(buf, "oom_kill ")))
+		return 0;
+	return strtoull(p + 9, NULL, 10);
+}
+
 static void remove_cgroup(struct sup *sup, struct service *s)
 {
 	char path[PATH_MAX + 16];
@@ -492,6 +504,7 @@ static void reap(struct sup *sup)
 		ep_close(sup, &s->notify_fd);
 		s->pid = 0;
 		sup->nlive--;
+		s->oom_kills += sup_oom_kills(sup, s);  /* the cgroup goes next */
 		remove_cgroup(sup, s);
 		service_exited(sup, s, st);
 	}

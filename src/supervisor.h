@@ -118,6 +118,7 @@ void sup_watch_cgroup(struct sup *sup, struct service *s);  /* s->cg_events_fd i
 void sup_shutdown(struct sup *sup, enum sup_end end);
 void sup_free_slot(struct sup *sup, struct service *s);
 void sup_cgroup_path(const struct sup *sup, const struct service *s, char *buf, size_t len);
+unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s);  /* live cgroup */
 int sup_reload(struct sup *sup);
 
 /* control.c: the server side of the control socket. */
