@@ -16,9 +16,18 @@
 #   qemu_boot NAME [APPEND]       boot it; console in $T/NAME.console, qemu's
 #                                 status in BOOT_RC (124: time limit)
 #   expect_check NAME CHECK DESC  "=== CHECK ok" was printed in boot NAME
+#                                 (also as a jail's echoed "JAIL: === CHECK ok")
 #   expect_console NAME TEXT DESC the console holds the fixed string TEXT
+#   expect_no_console NAME TEXT DESC  ... and does not hold it
+#   expect_order NAME DESC TEXT...  each fixed string is on the console, and
+#                                 the first line holding each comes after the
+#                                 first line holding the one before it
+#   console_note NAME PATTERN     copies the console lines matching the
+#                                 extended regex PATTERN as "# " lines
 #   expect_exit NAME DESC         qemu ended by itself, before the limit
 #   qemu_done                     "1..N", exit 1 when a test failed
+#   guest_lib EXTRA               writes EXTRA/etc/brig-test/lib.sh, the
+#                                 guest side's helpers (see there)
 # Failures carry the console transcript as "# " lines.
 #
 # QEMU_TIMEOUT: seconds per boot [120] (a boot and power-off takes about
@@ -79,11 +88,15 @@ qemu_boot() {
 		sh "$TOP/initramfs/qemu.sh" "$BUILD" </dev/null >"$T/$1.console" 2>&1 || BOOT_RC=$?
 }
 
+# A check line as the guest printed it: at the start of a line, or after
+# the "JAIL: " prefix the supervisor gives a jail's output.
+check_re='^([A-Za-z0-9_-]+: )?=== '
+
 expect_check() {
-	if grep -q "^=== $2 ok" "$T/$1.console"; then
+	if grep -Eq "$check_re$2 ok" "$T/$1.console"; then
 		ok "$3"
 	else
-		line=$(grep -m1 "^=== $2 " "$T/$1.console" | tr -d '\r')
+		line=$(grep -E -m1 "$check_re$2( |\$)" "$T/$1.console" | tr -d '\r')
 		[ -n "$line" ] || line="no \"=== $2\" line"
 		not_ok "$3 ($line)" "$T/$1.console"
 	fi
@@ -97,6 +110,37 @@ expect_console() {
 	fi
 }
 
+expect_no_console() {
+	if grep -qF -- "$2" "$T/$1.console"; then
+		not_ok "$3 ('$2' is on the console)" "$T/$1.console"
+	else
+		ok "$3"
+	fi
+}
+
+expect_order() {
+	eo_boot=$1 eo_desc=$2 eo_prev=0 eo_prevtext=
+	shift 2
+	for eo_text in "$@"; do
+		eo_line=$(grep -nF -m1 -- "$eo_text" "$T/$eo_boot.console" | cut -d: -f1)
+		if [ -z "$eo_line" ]; then
+			not_ok "$eo_desc (no '$eo_text' on the console)" "$T/$eo_boot.console"
+			return
+		fi
+		if [ "$eo_line" -le "$eo_prev" ]; then
+			not_ok "$eo_desc ('$eo_text' on line $eo_line, not after '$eo_prevtext' on line $eo_prev)" \
+				"$T/$eo_boot.console"
+			return
+		fi
+		eo_prev=$eo_line eo_prevtext=$eo_text
+	done
+	ok "$eo_desc"
+}
+
+console_note() {
+	grep -E -- "$2" "$T/$1.console" | tr -d '\r' | sed 's/^/# /'
+}
+
 expect_exit() {
 	if [ "$BOOT_RC" = 0 ]; then
 		ok "$2"
@@ -105,6 +149,38 @@ expect_exit() {
 	else
 		not_ok "$2 (qemu exited $BOOT_RC)" "$T/$1.console"
 	fi
+}
+
+guest_lib() {
+	mkdir -p "$1/etc/brig-test"
+	cat >"$1/etc/brig-test/lib.sh" <<'EOF'
+# Sourced by the guest's check scripts (a checker jail or the emergency
+# shell). The client reaches the supervisor at /run/brig/control.sock: a
+# checker jail binds /run/brig in.
+#   check NAME CMD...      "=== NAME ok", or "=== NAME fail: CMD"
+#   fail NAME WHY          "=== NAME fail: WHY"
+#   field JAIL KEY         the value of KEY in `brig status JAIL`
+#   wait_state JAIL STATE SECONDS   poll until JAIL is in STATE; false after
+#                          SECONDS
+#   uptime_ms              the guest's clock, ms since boot
+check() {
+	name=$1
+	shift
+	if "$@"; then echo "=== $name ok"; else echo "=== $name fail: $*"; fi
+}
+fail() { echo "=== $1 fail: $2"; }
+field() { brig status "$1" 2>/dev/null | sed -n "s/^$2: //p"; }
+wait_state() {
+	ws_n=$(($3 * 5))
+	while [ "$ws_n" -gt 0 ]; do
+		[ "$(field "$1" state)" = "$2" ] && return 0
+		sleep 0.2
+		ws_n=$((ws_n - 1))
+	done
+	return 1
+}
+uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+EOF
 }
 
 qemu_done() {
