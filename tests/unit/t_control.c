@@ -20,7 +20,7 @@ int main(void)
 
 	n = parse("status\0\0", 8, w);
 	ok(n == 1 && !strcmp(w[0], "status"), "one word");
-	n = parse("logs\0-n\0003\0web\0\0", 16, w);
+	n = parse("logs\0-n\0003\0web\0\0", 15, w);
 	ok(n == 4 && !strcmp(w[1], "-n") && !strcmp(w[2], "3") && !strcmp(w[3], "web"),
 	   "four words");
 	ok(parse("stat", 4, w) == 0, "a partial word needs more bytes");
