@@ -123,3 +123,8 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
 qemu: initramfs
 	sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
+
+# ---- supervisor benchmark against s6 and runit (tests/bench/supervise.sh): figures only ----
+.PHONY: bench-supervise
+bench-supervise: $(BUILD)/brig rootfs
+	sh tests/bench/supervise.sh $(BUILD)

@@ -250,7 +250,7 @@ void control_log_grew(struct sup *sup, struct service *s)
 {
 	int i;
 
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
+	SUP_EACH_CLIENT(sup, i, b)
 		if (sup->cl[i].phase == CL_FOLLOW && sup->cl[i].svc == s->idx)
 			set_events(sup, &sup->cl[i], EPOLLOUT);
 }
@@ -259,7 +259,7 @@ void control_frozen(struct sup *sup, struct service *s)
 {
 	int i;
 
-	for (i = 0; i < SUP_MAX_CLIENTS; i++) {
+	SUP_EACH_CLIENT(sup, i, b) {
 		struct client *c = &sup->cl[i];
 
 		if (c->phase == CL_WAIT && c->svc == s->idx) {
@@ -473,15 +473,13 @@ static void run_request(struct sup *sup, struct client *c, char **w, int n)
 
 void control_close(struct sup *sup, struct client *c)
 {
-	int was_full = 1, i;
+	bool was_full = sup->cl_used == (uint32_t)((1ULL << SUP_MAX_CLIENTS) - 1);
 
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
-		if (sup->cl[i].phase == CL_FREE)
-			was_full = 0;
 	epoll_ctl(sup->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
 	c->phase = CL_FREE;
+	sup->cl_used &= ~(1u << (c - sup->cl));
 	if (was_full && sup->lfd >= 0) {
 		struct epoll_event e = { .events = EPOLLIN, .data.u64 = SUP_TAG(T_LISTEN, 0) };
 
@@ -494,11 +492,10 @@ void control_accept(struct sup *sup)
 	struct client *c = NULL;
 	struct ucred cred;
 	socklen_t len = sizeof cred;
-	int fd, i;
+	int fd;
 
-	for (i = 0; i < SUP_MAX_CLIENTS && !c; i++)
-		if (sup->cl[i].phase == CL_FREE)
-			c = &sup->cl[i];
+	if (~sup->cl_used)
+		c = &sup->cl[__builtin_ctz(~sup->cl_used)];
 	if (!c) {
 		/* Full: leave the rest in the listen backlog until a slot frees. */
 		struct epoll_event e = { .events = 0, .data.u64 = SUP_TAG(T_LISTEN, 0) };
@@ -533,6 +530,8 @@ void control_accept(struct sup *sup)
 		if (epoll_ctl(sup->epfd, EPOLL_CTL_ADD, fd, &e) < 0) {
 			close(fd);
 			c->phase = CL_FREE;
+		} else {
+			sup->cl_used |= 1u << (c - sup->cl);
 		}
 	}
 }

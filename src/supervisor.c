@@ -162,9 +162,8 @@ static void arm_timer(struct sup *sup)
 
 	if (sup->watchdog_ms && (!at || sup->watchdog_ms < at))
 		at = sup->watchdog_ms;
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
-		if (sup->cl[i].phase != CL_FREE && sup->cl[i].deadline_ms &&
-		    (!at || sup->cl[i].deadline_ms < at))
+	SUP_EACH_CLIENT(sup, i, b)
+		if (sup->cl[i].deadline_ms && (!at || sup->cl[i].deadline_ms < at))
 			at = sup->cl[i].deadline_ms;
 	if (at) {
 		its.it_value.tv_sec = (time_t)(at / 1000);
@@ -187,9 +186,8 @@ static void on_timer(struct sup *sup)
 		sup_deadline(sup, s, 0);
 		service_timer(sup, s);
 	}
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
-		if (sup->cl[i].phase != CL_FREE && sup->cl[i].deadline_ms &&
-		    sup->cl[i].deadline_ms <= sup->now)
+	SUP_EACH_CLIENT(sup, i, b)
+		if (sup->cl[i].deadline_ms && sup->cl[i].deadline_ms <= sup->now)
 			control_close(sup, &sup->cl[i]);
 }
 
@@ -609,8 +607,8 @@ void sup_free_slot(struct sup *sup, struct service *s)
 {
 	int i;
 
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
-		if (sup->cl[i].phase != CL_FREE && sup->cl[i].svc == s->idx)
+	SUP_EACH_CLIENT(sup, i, b)
+		if (sup->cl[i].svc == s->idx)
 			control_close(sup, &sup->cl[i]);
 	sup_deadline(sup, s, 0);
 	free(s->ring.buf);
@@ -915,9 +913,8 @@ enum sup_end supervisor_run(const struct sup_opts *o)
 			dispatch(sup, ev[i].data.u64, ev[i].events);
 	}
 	log_msg(LOG_INFO, "every jail stopped");
-	for (i = 0; i < SUP_MAX_CLIENTS; i++)
-		if (sup->cl[i].phase != CL_FREE)
-			control_close(sup, &sup->cl[i]);
+	SUP_EACH_CLIENT(sup, i, b)
+		control_close(sup, &sup->cl[i]);
 	if (sup->lfd >= 0)
 		unlink(sup->socket_path);
 	return sup->end;

@@ -90,7 +90,8 @@ struct sup {
 	struct service *heap[CFG_MAX_JAILS];
 	int nheap;
 	struct { pid_t pid; int idx; } pids[SUP_PIDHASH];
-	struct client cl[SUP_MAX_CLIENTS];
+	struct client cl[SUP_MAX_CLIENTS];  /* 20 KiB each: touched only while in use */
+	uint32_t cl_used;                   /* bit i: cl[i] is not CL_FREE */
 	struct jail spawn;                  /* jail_start's scratch: the mount plan is large */
 	uint64_t watchdog_ms;               /* next watchdog keepalive; 0: none */
 	char *console[CFG_MAX_ARGS + 1];    /* init mode: [init] console, kept running */
@@ -120,6 +121,11 @@ void sup_free_slot(struct sup *sup, struct service *s);
 void sup_cgroup_path(const struct sup *sup, const struct service *s, char *buf, size_t len);
 unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s);  /* live cgroup */
 int sup_reload(struct sup *sup);
+
+/* Iterates i over the clients in use, without touching the others. */
+#define SUP_EACH_CLIENT(sup, i, bits)                                      \
+	for (uint32_t bits = (sup)->cl_used; bits && ((i) = __builtin_ctz(bits), 1); \
+	     bits &= bits - 1)
 
 /* control.c: the server side of the control socket. */
 void control_accept(struct sup *sup);

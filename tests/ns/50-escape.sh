@@ -210,9 +210,13 @@ t_setns() {
 
 t_cgroup_files() {
 	# The host's tree as root, so the cgroup2 mount is in view.
+	# The probe is bound in at its own path: a checkout under /tmp would be
+	# hidden by the jail's private /tmp, where brig creates the target.
 	jail cgw <<-EOF
 	[jail]
 	exec = $PROBE exit 99
+	[mounts]
+	bind = $(dirname "$PROBE"):$(dirname "$PROBE")
 	EOF
 	# Out of the jail's cgroup (to the parent, to the host's root), and
 	# the jail's own limits.
