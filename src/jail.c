@@ -20,6 +20,7 @@
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -235,7 +236,7 @@ struct service_args {
 /* The service child shares the jail init's memory until its exec
  * (CLONE_VM | CLONE_VFORK: no page tables copied, the jail init waits), so
  * it runs on a stack of its own. */
-static char service_stack[64 * 1024] __attribute__((aligned(16)));
+static char service_stack[64 * 1024] __attribute__((aligned(4096)));
 
 static int service_main(void *arg)
 {
@@ -246,6 +247,21 @@ static int service_main(void *arg)
 }
 
 /* Runs in: the jail init; never returns. */
+/* The jail init is a fork of its caller that lives as long as the jail:
+ * every page the caller writes later leaves the old copy here. Dropping
+ * what the reaper never reads (the caller's state, the service's stack)
+ * keeps a jail init at its own few pages. */
+static void release_memory(const struct jail_opts *o)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)o->release + pg - 1) & ~(pg - 1);
+	uintptr_t b = ((uintptr_t)o->release + o->release_len) & ~(pg - 1);
+
+	if (o->release && b > a)
+		munmap((void *)a, b - a);
+	madvise(service_stack, sizeof service_stack, MADV_DONTNEED);
+}
+
 static void jail_child(const struct jail_cfg *cfg, const struct jail_opts *o, char *const *argv,
 		       const struct jail *j, bool attached, int errfd, int syncfd)
 {
@@ -280,6 +296,7 @@ static void jail_child(const struct jail_cfg *cfg, const struct jail_opts *o, ch
 	/* The jail init keeps only CAP_KILL: enough to signal and kill a
 	 * service of any uid, nothing a service could borrow. */
 	(void)caps_keep_only(1ULL << CAP_KILL, &e);
+	release_memory(o);
 	_exit(reaper_run(sigfd, svc));
 }
 

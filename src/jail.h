@@ -21,6 +21,10 @@ struct jail_opts {
 				   * fd:N); -1: none */
 	const char *notify_path;  /* host path of the supervisor's notify socket: bound into
 				   * the jail at JAIL_NOTIFY_PATH, exported as NOTIFY_SOCKET */
+	void *release;            /* the caller's memory the jail init never reads: it is
+				   * unmapped there once the service runs (page-aligned
+				   * inner part); NULL: none */
+	size_t release_len;
 };
 
 /* Where a notify socket appears inside the jail: brig's /dev tmpfs with

@@ -230,7 +230,8 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 {
 	struct jail *j = &sup->spawn;
 	struct jail_opts o = { .cgroup_root = sup->cgroup_root, .state_dir = sup->state_dir,
-			       .sigfd = -1, .stdio_fd = -1, .ready_fd = -1 };
+			       .sigfd = -1, .stdio_fd = -1, .ready_fd = -1,
+			       .release = sup, .release_len = sizeof *sup };
 	char npath[PATH_MAX];
 	int out[2], rdy[2] = { -1, -1 }, nfd = -1;
 
