@@ -257,9 +257,17 @@ static void release_memory(const struct jail_opts *o)
 	uintptr_t a = ((uintptr_t)o->release + pg - 1) & ~(pg - 1);
 	uintptr_t b = ((uintptr_t)o->release + o->release_len) & ~(pg - 1);
 
+	uintptr_t sp = (uintptr_t)&pg & ~(pg - 1);
+
 	if (o->release && b > a)
 		munmap((void *)a, b - a);
 	madvise(service_stack, sizeof service_stack, MADV_DONTNEED);
+	/* The stack the setup used, well below this frame: 16 KiB are left
+	 * for the frames still to come (madvise's own among them, which must
+	 * not lose its return address). The kernel keeps other mappings a
+	 * guard gap (1 MiB) below the stack, so the range holds only dead
+	 * stack pages or nothing; ENOMEM for the unmapped part. */
+	madvise((void *)(sp - 256 * 1024), 256 * 1024 - 16 * 1024, MADV_DONTNEED);
 }
 
 static void jail_child(const struct jail_cfg *cfg, const struct jail_opts *o, char *const *argv,
