@@ -58,24 +58,11 @@ static bool deps_ready(struct sup *sup, struct service *s)
 	return true;
 }
 
-/* Calls fn for every jail that names s in `after`. */
-static void each_dependent(struct sup *sup, struct service *s,
-			   void (*fn)(struct sup *, struct service *))
-{
-	unsigned w;
-
-	for (w = 0; w < CFG_MAX_JAILS / 64; w++) {
-		uint64_t bits = s->dependents[w];
-
-		while (bits) {
-			int i = (int)w * 64 + __builtin_ctzll(bits);
-
-			bits &= bits - 1;
-			if (i < sup->nsvc && sup->svc[i].cfg)
-				fn(sup, &sup->svc[i]);
-		}
-	}
-}
+/* Iterates d over the jails that name s in `after` (slots in use only). */
+#define EACH_DEPENDENT(sup, s, d)                                                   \
+	for (unsigned w_ = 0; w_ < CFG_MAX_JAILS / 64; w_++)                        \
+		for (uint64_t b_ = (s)->dependents[w_]; b_; b_ &= b_ - 1)           \
+			if (((d) = &(sup)->svc[w_ * 64 + (unsigned)__builtin_ctzll(b_)])->cfg)
 
 static void wake_if_waiting(struct sup *sup, struct service *d)
 {
@@ -139,12 +126,15 @@ void service_try_start(struct sup *sup, struct service *s)
 
 void service_ready(struct sup *sup, struct service *s)
 {
+	struct service *d;
+
 	if (s->state != SVC_STARTING)
 		return;
 	sup_deadline(sup, s, 0);
 	service_set_state(sup, s, SVC_RUNNING);
 	log_msg(LOG_INFO, "%s: ready", s->cfg->name);
-	each_dependent(sup, s, wake_if_waiting);
+	EACH_DEPENDENT(sup, s, d)
+		wake_if_waiting(sup, d);
 }
 
 static void send_stop(struct sup *sup, struct service *s)
@@ -166,18 +156,11 @@ static void send_stop(struct sup *sup, struct service *s)
 
 static bool has_alive_dependents(struct sup *sup, struct service *s)
 {
-	unsigned w;
+	struct service *d;
 
-	for (w = 0; w < CFG_MAX_JAILS / 64; w++) {
-		uint64_t bits = s->dependents[w];
-
-		for (; bits; bits &= bits - 1) {
-			int i = (int)w * 64 + __builtin_ctzll(bits);
-
-			if (i < sup->nsvc && sup->svc[i].cfg && alive(&sup->svc[i]))
-				return true;
-		}
-	}
+	EACH_DEPENDENT(sup, s, d)
+		if (alive(d))
+			return true;
 	return false;
 }
 
@@ -185,21 +168,12 @@ static bool has_alive_dependents(struct sup *sup, struct service *s)
  * they come back after it: they wait for it to be ready again. */
 static void stop_dependents(struct sup *sup, struct service *s)
 {
-	unsigned w;
+	struct service *d;
 
-	for (w = 0; w < CFG_MAX_JAILS / 64; w++) {
-		uint64_t bits = s->dependents[w];
-
-		for (; bits; bits &= bits - 1) {
-			int i = (int)w * 64 + __builtin_ctzll(bits);
-			struct service *d = &sup->svc[i];
-
-			if (i >= sup->nsvc || !d->cfg)
-				continue;
-			if (s->start_after_stop && alive(d) && !sup->stopping_all)
-				d->start_after_stop = true;
-			service_stop(sup, d, false);
-		}
+	EACH_DEPENDENT(sup, s, d) {
+		if (s->start_after_stop && alive(d) && !sup->stopping_all)
+			d->start_after_stop = true;
+		service_stop(sup, d, false);
 	}
 }
 
@@ -253,6 +227,7 @@ static void stop_if_pending(struct sup *sup, struct service *d)
 static void decide(struct sup *sup, struct service *s, const struct run_info *r)
 {
 	struct policy_decision d = policy_next(&s->policy, &s->hist, r, sup->now);
+	struct service *dep;
 
 	switch (d.action) {
 	case POL_RESTART:
@@ -268,7 +243,8 @@ static void decide(struct sup *sup, struct service *s, const struct run_info *r)
 	case POL_DONE:
 		service_set_state(sup, s, SVC_DONE);
 		log_msg(LOG_INFO, "%s: done", s->cfg->name);
-		each_dependent(sup, s, wake_if_waiting);
+		EACH_DEPENDENT(sup, s, dep)
+			wake_if_waiting(sup, dep);
 		break;
 	case POL_FAIL:
 		service_set_state(sup, s, SVC_FAILED);
