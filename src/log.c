@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +50,35 @@ void log_init(int console_fd, int kmsg)
 	}
 }
 
-static void put(const char *line, size_t len)
+/* Writes all of buf to the non-blocking console. With may_wait, a console
+ * that is full for a moment (a serial port) gets up to 50 ms; then, or at
+ * once without, the rest is lost. */
+static bool put_all(int fd, const char *buf, size_t len, bool may_wait)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int waits = 0;
+
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && errno == EAGAIN && may_wait && waits++ < 5) {
+			poll(&p, 1, 10);
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* brig's own lines may wait for the console, but only while nothing is
+ * being lost: a console that stays full costs the loop one wait, not one
+ * per line. Jail output (log_raw) never waits: a flood slows only itself. */
+static void put(const char *line, size_t len, bool own)
 {
 	char note[48];
 	int fd = sink.console >= 0 ? sink.console : 2;
@@ -56,16 +86,16 @@ static void put(const char *line, size_t len)
 	if (sink.lost) {
 		int n = snprintf(note, sizeof note, "brig: [%u lines lost]\n", sink.lost);
 
-		if (write(fd, note, (size_t)n) == n)
+		if (put_all(fd, note, (size_t)n, false))
 			sink.lost = 0;
 	}
-	if (write(fd, line, len) != (ssize_t)len)
+	if (!put_all(fd, line, len, own && !sink.lost))
 		sink.lost++;
 }
 
 void log_raw(const char *line, size_t len)
 {
-	put(line, len);
+	put(line, len, false);
 }
 
 void log_msg(enum log_level lv, const char *fmt, ...)
@@ -86,7 +116,7 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 	    (int)lv < sink.echoed)
 		return;
 	/* The console line has no priority prefix. */
-	put(line + 3, (size_t)(n + m + 1 - 3));
+	put(line + 3, (size_t)(n + m + 1 - 3), true);
 }
 
 void log_jail_err(const char *jail, const char *file, const struct err *e)
