@@ -304,10 +304,10 @@ static void cmd_lifecycle(struct sup *sup, struct client *c, char **w, int n)
 		else
 			service_try_start(sup, s);
 	} else if (!strcmp(w[0], "stop")) {
-		service_stop(sup, s, true);
+		service_stop(sup, s);
 	} else if (s->pid) {  /* restart */
 		s->start_after_stop = true;
-		service_stop(sup, s, true);
+		service_stop(sup, s);
 	} else {
 		service_try_start(sup, s);
 	}

@@ -173,13 +173,12 @@ static void stop_dependents(struct sup *sup, struct service *s)
 	EACH_DEPENDENT(sup, s, d) {
 		if (s->start_after_stop && alive(d) && !sup->stopping_all)
 			d->start_after_stop = true;
-		service_stop(sup, d, false);
+		service_stop(sup, d);
 	}
 }
 
-void service_stop(struct sup *sup, struct service *s, bool by_user)
+void service_stop(struct sup *sup, struct service *s)
 {
-	(void)by_user;
 	s->stop_wanted = true;
 	if (!alive(s)) {
 		sup_deadline(sup, s, 0);

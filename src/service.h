@@ -42,7 +42,6 @@ struct service {
 	bool failed_start;  /* the last run never got going */
 	bool stop_wanted;   /* a user or shutdown asked: never restart */
 	bool start_after_stop;  /* `restart`: start again once stopped */
-	bool killed;        /* cgroup.kill already sent */
 	bool exec_seen;     /* the service's exec happened */
 	char status[80];    /* STATUS= from sd_notify */
 	char reason[120];   /* why waiting or failed, for status */

@@ -165,6 +165,9 @@ static void arm_timer(struct sup *sup)
 	SUP_EACH_CLIENT(sup, i, b)
 		if (sup->cl[i].deadline_ms && (!at || sup->cl[i].deadline_ms < at))
 			at = sup->cl[i].deadline_ms;
+	if (at == sup->armed_ms)
+		return;  /* already armed for it: no syscall per loop turn */
+	sup->armed_ms = at;
 	if (at) {
 		its.it_value.tv_sec = (time_t)(at / 1000);
 		its.it_value.tv_nsec = (long)(at % 1000) * 1000000;
@@ -178,6 +181,7 @@ static void on_timer(struct sup *sup)
 	int i;
 
 	(void)!read(sup->timerfd, &ticks, sizeof ticks);
+	sup->armed_ms = 0;  /* it fired: one-shot, nothing is armed now */
 	if (sup->watchdog_ms && sup->watchdog_ms <= sup->now)
 		sup->watchdog_ms = pid1_watchdog_kick(sup->now);
 	while (sup->nheap && sup->heap[0]->deadline_ms <= sup->now) {
@@ -267,7 +271,6 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	s->ready_fd = rdy[0];
 	s->notify_fd = nfd;
 	s->exec_seen = false;
-	s->killed = false;
 	s->failed_start = false;
 	pid_put(sup, s->pid, s->idx);
 	sup->nlive++;
@@ -383,7 +386,6 @@ void sup_kill_cgroup(struct sup *sup, struct service *s)
 	strcat(path, "/cgroup.kill");
 	if (fdio_write_file(AT_FDCWD, path, "1") < 0 && errno != ENOENT)
 		log_msg(LOG_WARN, "jail %s: write %s: %s", s->cfg->name, path, strerror(errno));
-	s->killed = true;
 }
 
 /* oom_kill of the jail's memory.events; 0 without the memory controller. */
@@ -555,7 +557,7 @@ void sup_shutdown(struct sup *sup, enum sup_end end)
 	 * jails that need it are down, so this yields reverse order. */
 	for (i = 0; i < sup->nsvc; i++)
 		if (sup->svc[i].cfg)
-			service_stop(sup, &sup->svc[i], false);
+			service_stop(sup, &sup->svc[i]);
 }
 
 /* ---- slots, config, reload ---- */
@@ -698,7 +700,7 @@ int sup_reload(struct sup *sup)
 			;
 		if (j == set->njails && !was_broken(set, s->cfg->name)) {
 			s->remove = true;
-			service_stop(sup, s, true);
+			service_stop(sup, s);
 			if (!s->pid && !s->cg_busy)
 				sup_free_slot(sup, s);
 		}
@@ -724,7 +726,7 @@ int sup_reload(struct sup *sup)
 			log_msg(LOG_INFO, "jail %s: config changed, restarting", c->name);
 			if (s->pid) {
 				s->start_after_stop = true;
-				service_stop(sup, s, true);
+				service_stop(sup, s);
 			} else if (s->state != SVC_STOPPED || c->autostart) {
 				service_try_start(sup, s);
 			}

@@ -100,11 +100,12 @@ struct sup {
 	bool stopping_all;
 	enum sup_end end;
 	uint64_t now;                       /* ms, CLOCK_MONOTONIC, per loop turn */
+	uint64_t armed_ms;                  /* what the timerfd is armed for; 0: nothing */
 };
 
 /* service.c: the state table. */
 void service_try_start(struct sup *sup, struct service *s);
-void service_stop(struct sup *sup, struct service *s, bool by_user);
+void service_stop(struct sup *sup, struct service *s);
 void service_exited(struct sup *sup, struct service *s, int status);
 void service_timer(struct sup *sup, struct service *s);
 void service_ready(struct sup *sup, struct service *s);
