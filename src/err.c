@@ -17,6 +17,18 @@ int err_set(struct err *e, int errnum, const char *fmt, ...)
 	return -1;
 }
 
+int err_set_at(struct err *e, int line, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->errnum = errnum;
+	e->line = line;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int err_wrap(struct err *e, const char *fmt, ...)
 {
 	char old[sizeof e->msg];

@@ -5,13 +5,17 @@
 
 struct err {
 	int errnum;     /* errno captured at the failure, 0 when none */
-	int line;       /* config line the failure came from, 0: none; set by the caller */
+	int line;       /* config line the failure came from, 0: none */
 	char msg[200];  /* "context: context: what failed" without strerror */
 };
 
 /* Fills *e and returns -1. */
 int err_set(struct err *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, with the config line the failure came from (0: none): the
+ * line is set where the error is made, never patched in later. */
+int err_set_at(struct err *e, int line, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Prefixes "CONTEXT: " to e->msg (truncating the tail) and returns -1. */
 int err_wrap(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "msg: strerror(errnum)" into buf. */
