@@ -5,14 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+static int vset(struct err *e, int line, int errnum, const char *fmt, va_list ap)
+{
+	e->errnum = errnum;
+	e->line = line;
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	return -1;
+}
+
 int err_set(struct err *e, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
-	e->errnum = errnum;
-	e->line = 0;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, 0, errnum, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -21,10 +27,8 @@ int err_set_at(struct err *e, int line, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
-	e->errnum = errnum;
-	e->line = line;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, line, errnum, fmt, ap);
 	va_end(ap);
 	return -1;
 }
