@@ -43,6 +43,7 @@ $(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
 	$(MUSLCC) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+		-Wl,-z,common-page-size=16 \
 		-Wl,-z,norelro -o $@ $(OBJS) $(LIBCAP)
 
 size: $(BUILD)/brig
