@@ -83,7 +83,8 @@ static void t_overflow(void)
 	ok(a_calloc(SIZE_MAX / 2, 3) == NULL && errno == ENOMEM,
 	   "calloc whose product overflows fails with ENOMEM");
 	errno = 0;
-	ok(a_malloc(SIZE_MAX - 8) == NULL && errno == ENOMEM, "malloc(SIZE_MAX - 8) fails with ENOMEM");
+	ok(a_malloc(SIZE_MAX - 8) == NULL && errno == ENOMEM,
+	   "malloc(SIZE_MAX - 8) fails with ENOMEM");
 }
 
 /* Many blocks of mixed sizes, freed in a scrambled order and reallocated:
