@@ -39,7 +39,15 @@ $(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(WARN) $(CFLAGS) -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
-		-DBRIG_VERSION='"$(VERSION)"' $(MUSLINC) -c $< -o $@
+		-DBRIG_VERSION='"$(VERSION)"' $(MUSLINC) -I$(BUILD)/gen -c $< -o $@
+
+# The target's syscall names and numbers, from its compiler's own headers,
+# with the groups of src/seccomp.groups (src/syscalls.sh).
+GEN := $(BUILD)/gen/syscalls.h
+$(GEN): src/syscalls.sh src/seccomp.groups $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	sh src/syscalls.sh "$(MUSLCC) $(MUSLINC)" src/seccomp.groups >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/seccomp.o: $(GEN)
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
 	$(MUSLCC) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
