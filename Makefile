@@ -59,9 +59,9 @@ size: $(BUILD)/brig
 	@echo "build/brig: $$(stat -c %s $(BUILD)/brig) bytes (budget 131072)"
 
 # Unit tests: host compiler, ASan + UBSan, no root needed.
-$(BUILD)/unit/%: tests/unit/%.c $(LIBSRCS) $(HDRS) tests/unit/tap.h $(BUILD)/.deps
+$(BUILD)/unit/%: tests/unit/%.c $(LIBSRCS) $(HDRS) tests/unit/tap.h $(BUILD)/.deps $(GEN)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(WARN) $(SANFLAGS) -Isrc -Itests/unit -o $@ $< $(LIBSRCS) -lcap
+	$(HOSTCC) $(WARN) $(SANFLAGS) -Isrc -I$(BUILD)/gen -Itests/unit -o $@ $< $(LIBSRCS) -lcap
 
 check-unit: $(UNIT_BINS)
 	@sh tests/run.sh unit $(UNIT_BINS)
@@ -90,7 +90,7 @@ install: $(BUILD)/brig
 
 # libFuzzer over the INI and config parser, bounded time (FUZZ_SECONDS).
 FUZZ_SECONDS ?= 60
-fuzz: $(BUILD)/.deps
+fuzz: $(BUILD)/.deps $(GEN)
 	sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
 clean:
