@@ -133,6 +133,11 @@ qemu: initramfs
 	sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
 
+# ---- seccomp filter benchmark (tests/bench/seccomp.sh): figures only ----
+.PHONY: bench-seccomp
+bench-seccomp: $(BUILD)/brig rootfs
+	sh tests/bench/seccomp.sh $(BUILD)
+
 # ---- supervisor benchmark against s6 and runit (tests/bench/supervise.sh): figures only ----
 .PHONY: bench-supervise
 bench-supervise: $(BUILD)/brig rootfs
