@@ -95,19 +95,21 @@ static void set_bit(uint64_t *set, unsigned n)
 
 /* ---- the name table ---- */
 
-/* Decodes sc_names one by one into name (at most 63 bytes); fn returns
- * true to stop, and then so does walk, with the index of that name. */
-static int walk(bool (*fn)(void *ctx, const char *name), void *ctx)
+/* Decodes the n front-coded names of list one by one into name (at most
+ * 63 bytes); fn returns true to stop, and then so does walk, with the
+ * index of that name. */
+static int walk(const char *list, int n, bool (*fn)(void *ctx, const char *name), void *ctx)
 {
-	const char *p = sc_names;
+	const char *p = list;
 	char name[64];
 	int i;
 
-	for (i = 0; i < SC_COUNT; i++) {
+	for (i = 0; i < n; i++) {
 		size_t k = (unsigned char)*p++;
 
-		while ((unsigned char)*p >= 32 && k < sizeof name - 1)
-			name[k++] = *p++;
+		for (; (unsigned char)*p >= 32; p++)
+			if (k < sizeof name - 1)
+				name[k++] = *p;
 		name[k] = '\0';
 		if (fn(ctx, name))
 			return i;
@@ -154,12 +156,14 @@ enum seccomp_found seccomp_add(const char *word, uint64_t *bits)
 		add_leaves(i < SC_LEAVES ? 1ULL << (i + 1) : sc_composite[i - SC_LEAVES], bits);
 		return SECCOMP_FOUND;
 	}
-	i = walk(same, (void *)word);
+	i = walk(sc_names, SC_COUNT, same, (void *)word);
 	if (i >= 0) {
 		set_bit(bits, sc_code[i] & 1023);
 		return SECCOMP_FOUND;
 	}
-	return in_list(sc_absent, word) >= 0 ? SECCOMP_ABSENT : SECCOMP_UNKNOWN;
+	if (walk(sc_absent, SC_ABSENT_COUNT, same, (void *)word) >= 0)
+		return SECCOMP_ABSENT;
+	return SECCOMP_UNKNOWN;
 }
 
 bool seccomp_has_mount(const uint64_t *bits)
@@ -188,15 +192,18 @@ static bool each_name(void *ctx, const char *name)
 void seccomp_each_word(bool groups, void (*fn)(void *ctx, const char *word), void *ctx)
 {
 	struct each e = { fn, ctx };
-	const char *s = groups ? sc_group_names : sc_absent;
+	const char *s;
 	char w[64];
 
-	if (!groups)
-		walk(each_name, &e);
-	for (; *s; s += strlen(s) + 1) {
+	if (!groups) {
+		walk(sc_names, SC_COUNT, each_name, &e);
+		walk(sc_absent, SC_ABSENT_COUNT, each_name, &e);
+		return;
+	}
+	for (s = sc_group_names; *s; s += strlen(s) + 1) {
 		w[0] = '@';
 		memcpy(w + 1, s, strnlen(s, sizeof w - 2) + 1);
-		fn(ctx, groups ? w : s);
+		fn(ctx, w);
 	}
 }
 

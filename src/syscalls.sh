@@ -43,6 +43,18 @@ done <"$tmp/exprs" >"$tmp/table"
 awk -v groups="$groups" -v cc="$cc" '
 function fail(msg) { print "syscalls.sh: " msg >"/dev/stderr"; bad = 1; exit 1 }
 function octal(n) { return sprintf("\\%03o", n) }
+function frontcoded(var, list, n,    i, k, s, prev, piece, col) {
+	printf "static const char %s[] =\n\t\"", var; col = 0; prev = ""
+	for (i = 1; i <= n; i++) {
+		s = list[i]; k = 0
+		while (k < length(s) && k < length(prev) && k < 31 &&
+		       substr(s, k + 1, 1) == substr(prev, k + 1, 1)) k++
+		piece = octal(k) substr(s, k + 1)
+		if (col + length(piece) > 80) { printf "\"\n\t\""; col = 0 }
+		printf "%s", piece; col += length(piece); prev = s
+	}
+	print "\";"
+}
 BEGIN {
 	nleaf = 0; ncomp = 0
 	while ((getline line <groups) > 0) {
@@ -90,16 +102,7 @@ END {
 	print ""
 	print "/* Names, sorted, front-coded: a byte below 32 counts the leading bytes a"
 	print " * name shares with the one before it; its other bytes follow. */"
-	printf "static const char sc_names[] =\n\t\""; col = 0; prev = ""
-	for (i = 1; i <= count; i++) {
-		s = names[i]; k = 0
-		while (k < length(s) && k < length(prev) && k < 31 &&
-		       substr(s, k + 1, 1) == substr(prev, k + 1, 1)) k++
-		piece = octal(k) substr(s, k + 1)
-		if (col + length(piece) > 80) { printf "\"\n\t\""; col = 0 }
-		printf "%s", piece; col += length(piece); prev = s
-	}
-	print "\";"
+	frontcoded("sc_names", names, count)
 	print ""
 	print "/* Per name: leaf group << 10 | (number - SC_BASE); group 0 is none. */"
 	printf "static const unsigned short sc_code[SC_COUNT] = {"
@@ -125,16 +128,12 @@ END {
 	}
 	print "\n};"
 	print ""
-	print "/* Names the groups use that this architecture lacks. */"
-	printf "static const char sc_absent[] =\n\t\""; col = 0; na = 0
+	print "/* Names the groups use that this architecture lacks, coded alike. */"
 	for (s in member) if (!(s in nr)) absent[++na] = s
 	for (i = 2; i <= na; i++)
 		for (j = i; j > 1 && absent[j - 1] > absent[j]; j--) {
 			t = absent[j]; absent[j] = absent[j - 1]; absent[j - 1] = t
 		}
-	for (i = 1; i <= na; i++) {
-		if (col + length(absent[i]) > 76) { printf "\"\n\t\""; col = 0 }
-		printf "%s\\0", absent[i]; col += length(absent[i]) + 2
-	}
-	print "\";"
+	print "#define SC_ABSENT_COUNT " na
+	frontcoded("sc_absent", absent, na)
 }' "$tmp/table"
