@@ -231,36 +231,45 @@ static void ret(struct prog *p, uint32_t k)
 	emit(p, BPF_RET | BPF_K, 0, 0, k);
 }
 
-/* A `jeq` to the return after them for each of nr[0..k-1], then a jump
- * over that return: offsets stay within the 255 a jump can reach. */
-static void emit_chunk(struct prog *p, const uint16_t *nr, unsigned k, uint32_t act)
+/* One chunk of a set: a guard that skips it when the number is above its
+ * last one, a `jeq` per number to the chunk's return, and, when none
+ * matched, a jump to the end of the whole set (`left` instructions on):
+ * the number lies between two chunks' maxima, so no later chunk holds it.
+ * Every conditional offset stays below the 255 a jump can reach. */
+static void emit_chunk(struct prog *p, const uint16_t *nr, unsigned k, uint32_t left,
+		       uint32_t act)
 {
 	unsigned j;
 
-	if (!k)
-		return;
+	emit(p, BPF_JMP | BPF_JGT | BPF_K, (uint8_t)(k + 2), 0, SC_BASE + nr[k - 1]);
 	for (j = 0; j < k; j++)
 		emit(p, BPF_JMP | BPF_JEQ | BPF_K, (uint8_t)(k - j), 0, SC_BASE + nr[j]);
-	emit(p, BPF_JMP | BPF_JA, 0, 0, 1);
+	emit(p, BPF_JMP | BPF_JA, 0, 0, left);
 	ret(p, act);
 }
 
-/* Every number in set answers act. */
+/* Every number in set answers act. The numbers are sorted and cut into
+ * chunks of about the square root of their count, so a number passes a
+ * few guards and one chunk, never the whole list: the filter runs fewer
+ * instructions, and so does the kernel's cache, which runs the program
+ * for every syscall number when it is installed. */
 static void emit_set(struct prog *p, const uint64_t *set, uint32_t act)
 {
-	uint16_t nr[250];
-	unsigned n, k = 0;
+	uint16_t nr[SECCOMP_SPAN];
+	unsigned n, k = 0, size = 8, at;
 
-	for (n = 0; n < SECCOMP_SPAN; n++) {
-		if (!bit(set, n))
-			continue;
-		nr[k++] = (uint16_t)n;
-		if (k == sizeof nr / sizeof nr[0]) {
-			emit_chunk(p, nr, k, act);
-			k = 0;
-		}
+	for (n = 0; n < SECCOMP_SPAN; n++)
+		if (bit(set, n))
+			nr[k++] = (uint16_t)n;
+	while (size * size < k && size < 250)
+		size++;
+	for (at = 0; at < k; at += size) {
+		unsigned c = k - at < size ? k - at : size;
+		/* What follows this chunk's jump: its return, the later chunks. */
+		uint32_t left = 1 + (k - at - c) + 3 * ((k - at - c + size - 1) / size);
+
+		emit_chunk(p, nr + at, c, left, act);
 	}
-	emit_chunk(p, nr, k, act);
 }
 
 /* clone or unshare: any namespace flag answers deny, the rest is allowed. */

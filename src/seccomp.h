@@ -17,8 +17,9 @@ struct jail_cfg;
  * architecture's lowest (0, or 4000 on mips o32). */
 #define SECCOMP_SPAN 1024
 #define SECCOMP_WORDS (SECCOMP_SPAN / 64)
-/* No program is longer: a rule per syscall number at most, plus framing. */
-#define SECCOMP_PROG_MAX (SECCOMP_SPAN + 64)
+/* No program is longer: a rule per syscall number at most, three more per
+ * chunk of them (at most 3 * sqrt(SPAN)), and the framing. */
+#define SECCOMP_PROG_MAX (SECCOMP_SPAN + 160)
 
 enum seccomp_mode {
 	SECMODE_DEFAULT,    /* brig's deny list, less seccomp.allow, plus seccomp.deny */
