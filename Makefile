@@ -39,10 +39,19 @@ $(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(WARN) $(CFLAGS) -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
-		-DBRIG_VERSION='"$(VERSION)"' $(MUSLINC) -c $< -o $@
+		-DBRIG_VERSION='"$(VERSION)"' $(MUSLINC) -I$(BUILD)/gen -c $< -o $@
+
+# The target's syscall names and numbers, from its compiler's own headers,
+# with the groups of src/seccomp.groups (src/syscalls.sh).
+GEN := $(BUILD)/gen/syscalls.h
+$(GEN): src/syscalls.sh src/seccomp.groups $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	sh src/syscalls.sh "$(MUSLCC) $(MUSLINC)" src/seccomp.groups >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/seccomp.o: $(GEN)
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
 	$(MUSLCC) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+		-Wl,-z,common-page-size=16 \
 		-Wl,-z,norelro -o $@ $(OBJS) $(LIBCAP)
 
 size: $(BUILD)/brig
@@ -50,9 +59,9 @@ size: $(BUILD)/brig
 	@echo "build/brig: $$(stat -c %s $(BUILD)/brig) bytes (budget 131072)"
 
 # Unit tests: host compiler, ASan + UBSan, no root needed.
-$(BUILD)/unit/%: tests/unit/%.c $(LIBSRCS) $(HDRS) tests/unit/tap.h $(BUILD)/.deps
+$(BUILD)/unit/%: tests/unit/%.c $(LIBSRCS) $(HDRS) tests/unit/tap.h $(BUILD)/.deps $(GEN)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(WARN) $(SANFLAGS) -Isrc -Itests/unit -o $@ $< $(LIBSRCS) -lcap
+	$(HOSTCC) $(WARN) $(SANFLAGS) -Isrc -I$(BUILD)/gen -Itests/unit -o $@ $< $(LIBSRCS) -lcap
 
 check-unit: $(UNIT_BINS)
 	@sh tests/run.sh unit $(UNIT_BINS)
@@ -81,7 +90,7 @@ install: $(BUILD)/brig
 
 # libFuzzer over the INI and config parser, bounded time (FUZZ_SECONDS).
 FUZZ_SECONDS ?= 60
-fuzz: $(BUILD)/.deps
+fuzz: $(BUILD)/.deps $(GEN)
 	sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
 clean:
@@ -123,6 +132,11 @@ $(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
 qemu: initramfs
 	sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
+
+# ---- seccomp filter benchmark (tests/bench/seccomp.sh): figures only ----
+.PHONY: bench-seccomp
+bench-seccomp: $(BUILD)/brig rootfs
+	sh tests/bench/seccomp.sh $(BUILD)
 
 # ---- supervisor benchmark against s6 and runit (tests/bench/supervise.sh): figures only ----
 .PHONY: bench-supervise

@@ -1027,6 +1027,19 @@ static int rlimit_entry(struct pctx *x, const char *res, const char *v)
 	return 0;
 }
 
+/* [security] seccomp: the words are resolved in config_seccomp.c. */
+CHOOSER(h_seccomp, enum seccomp_mode, "default", "allowlist", "none")
+CHOOSER(h_seccomp_action, enum seccomp_action, "eperm", "kill")
+
+static int h_seccomp_list(struct pctx *x, const char *v, void *field)
+{
+	int *first = &x->c->line[field == x->c->seccomp.allow ? K_SECCOMP_ALLOW : K_SECCOMP_DENY];
+
+	if (!*first)
+		*first = x->line;
+	return config_seccomp_list(x->c, field, v, x->d, x->file, x->line, x->msg, sizeof x->msg);
+}
+
 /* ---- [net] ---- */
 
 static int h_net_mode(struct pctx *x, const char *v, void *field)
@@ -1142,6 +1155,10 @@ static const struct key_def {
 	{ SEC_SECURITY, "no_new_privs", h_bool, JF(no_new_privs), K_NO_NEW_PRIVS },
 	{ SEC_SECURITY, "uid_map", h_idmap, JF(uid_map), K_UID_MAP },
 	{ SEC_SECURITY, "gid_map", h_idmap, JF(gid_map), K_GID_MAP },
+	{ SEC_SECURITY, "seccomp", h_seccomp, JF(seccomp.mode), K_SECCOMP },
+	{ SEC_SECURITY, "seccomp.allow", h_seccomp_list, JF(seccomp.allow), LIST },
+	{ SEC_SECURITY, "seccomp.deny", h_seccomp_list, JF(seccomp.deny), LIST },
+	{ SEC_SECURITY, "seccomp.action", h_seccomp_action, JF(seccomp.action), K_SECCOMP_ACTION },
 	{ SEC_NET, "mode", h_net_mode, 0, K_NET_MODE },
 	{ SEC_NET, "bridge", h_ifname, JF(bridge), K_BRIDGE },
 	{ SEC_NET, "address", h_address, JF(address), K_ADDRESS },
@@ -1163,7 +1180,7 @@ static const char *const init_keys[] = {
 #define N_INIT_KEYS (sizeof init_keys / sizeof init_keys[0])
 
 /* Edit distance, bounded to short keys; used only for suggestions. */
-static unsigned distance(const char *a, const char *b)
+unsigned config_distance(const char *a, const char *b)
 {
 	unsigned row[48], i, j, la = (unsigned)strlen(a), lb = (unsigned)strlen(b);
 
@@ -1190,7 +1207,7 @@ static unsigned distance(const char *a, const char *b)
 
 static void consider(const char *key, const char *cand, const char **best, unsigned *bd)
 {
-	unsigned d = distance(key, cand);
+	unsigned d = config_distance(key, cand);
 
 	if (d < *bd) {
 		*bd = d;
@@ -1406,6 +1423,7 @@ static void finish_jail(struct pctx *x)
 	c->env[c->nenv] = NULL;
 	if (!c->hostname && !(c->hostname = strdup(c->name[0] ? c->name : "jail")))
 		diag_error(x->d, x->file, 0, "out of memory");
+	config_seccomp_finish(c, x->d, x->file);
 }
 
 void config_defaults(struct jail_cfg *c, const char *name)
@@ -1853,7 +1871,8 @@ bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b)
 		return false;
 #undef SAME
 	if (memcmp(&a->uid_map, &b->uid_map, sizeof a->uid_map) ||
-	    memcmp(&a->gid_map, &b->gid_map, sizeof a->gid_map) || !str_eq(a->root, b->root) ||
+	    memcmp(&a->gid_map, &b->gid_map, sizeof a->gid_map) ||
+	    memcmp(&a->seccomp, &b->seccomp, sizeof a->seccomp) || !str_eq(a->root, b->root) ||
 	    !str_eq(a->overlay, b->overlay) || !str_eq(a->hostname, b->hostname) ||
 	    !str_eq(a->user, b->user) || !str_eq(a->workdir, b->workdir) ||
 	    !str_eq(a->net_jail, b->net_jail) || !str_eq(a->bridge, b->bridge) ||

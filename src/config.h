@@ -4,6 +4,8 @@
 #ifndef BRIG_CONFIG_H
 #define BRIG_CONFIG_H
 
+#include "seccomp.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -46,6 +48,7 @@ enum cfg_key {
 	K_FAILURE_ACTION, K_STOP_SIGNAL, K_STOP_TIMEOUT,
 	K_PROC, K_DEV,
 	K_CAPABILITIES, K_NO_NEW_PRIVS, K_UID_MAP, K_GID_MAP,
+	K_SECCOMP, K_SECCOMP_ALLOW, K_SECCOMP_DENY, K_SECCOMP_ACTION,  /* ALLOW, DENY: first line */
 	K_NET_MODE, K_BRIDGE, K_ADDRESS, K_GATEWAY,
 	K_COUNT
 };
@@ -177,6 +180,7 @@ struct jail_cfg {
 	struct rlimit_ent rlimits[CFG_MAX_RLIMITS];
 	int nrlimits;
 	struct idmap uid_map, gid_map;
+	struct seccomp_cfg seccomp;  /* names and groups resolved to numbers */
 
 	/* [net] */
 	enum net_mode net;
@@ -237,6 +241,16 @@ void config_free_set(struct config_set *set);
 
 /* Two parsed configs describe the same jail (for reload). */
 bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b);
+
+/* config_seccomp.c, part of this module: one seccomp.allow (bits is
+ * c->seccomp.allow) or seccomp.deny value at FILE:LINE; 0, or -1 with msg
+ * filled. Warnings go to d. */
+int config_seccomp_list(const struct jail_cfg *c, uint64_t *bits, const char *v, struct diag *d,
+			const char *file, int line, char *msg, size_t len);
+/* config_seccomp.c: the checks of the seccomp keys once the file is read. */
+void config_seccomp_finish(const struct jail_cfg *c, struct diag *d, const char *file);
+/* Edit distance of two short words, for "did you mean" (99: too long). */
+unsigned config_distance(const char *a, const char *b);
 
 /* Value syntaxes, exposed for the control socket and tests. */
 int config_duration_ms(const char *s, uint64_t *out);  /* 0 ok, -1 bad */

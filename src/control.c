@@ -138,7 +138,8 @@ static void last_exit(const struct service *s, char *out, size_t len)
 	else if (WIFSIGNALED(st))
 		snprintf(out, len, "killed SIG%s", config_signal_name(WTERMSIG(st)) ?: "?");
 	else if (code > 128 && code <= 128 + 64 && config_signal_name(code - 128))
-		snprintf(out, len, "killed SIG%s", config_signal_name(code - 128));
+		snprintf(out, len, "killed %sSIG%s%s", code == 128 + SIGSYS ? "by " : "",
+			 config_signal_name(code - 128), code == 128 + SIGSYS ? " (seccomp)" : "");
 	else
 		snprintf(out, len, "exited %d", code);
 }

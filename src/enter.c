@@ -10,6 +10,7 @@
 #include "config.h"
 #include "fdio.h"
 #include "reaper.h"
+#include "seccomp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,7 +74,8 @@ static void exec_child(const struct jail_cfg *c, char **argv)
 	if (chdir(c->workdir ? c->workdir : "/") < 0)
 		err_set(&e, errno, "chdir %s", c->workdir ? c->workdir : "/");
 	else if (caps_resolve(c, &cr, &e) == 0 && caps_set_limits(c, &e) == 0 &&
-		 caps_drop(c, &cr, &e) == 0) {
+		 seccomp_apply(c, false, &e) == 0 && caps_drop(c, &cr, &e) == 0 &&
+		 seccomp_apply(c, true, &e) == 0) {
 		execvpe(argv[0], argv, (char *const *)c->env);
 		fprintf(stderr, "brig: exec %s: %s: %s\n", c->name, argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);

@@ -2,8 +2,14 @@
  * %s %d %i %u %x %c %% with the flags '-' '0' '#', a width and a precision
  * (digits or '*') and the lengths h l ll z j t; musl's full printf, float
  * formatting included, costs ten kilobytes of a binary whose budget is 128.
- * These two definitions take the place of musl's, which every other printf
- * function calls. The unit tests, built against glibc, keep glibc's. */
+ * These definitions take the place of musl's, which every other printf
+ * function calls. The unit tests, built against glibc, keep glibc's.
+ *
+ * brig writes text only to stdout and stderr, so musl's FILE machinery
+ * (buffers, locks, the flush at exit) is left out too: stdin, stdout and
+ * stderr below are stand-ins naming a descriptor, and every output call is
+ * written through at once, one write(2) per call where it fits 1 KiB. */
+#include <errno.h> /* first: it tells a glibc build by __GLIBC__ */
 #if !defined(__GLIBC__)
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,20 +17,53 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct out {
 	char *buf;
 	size_t size, len;  /* len counts every byte, even those that did not fit */
+	int fd;            /* >= 0: a full buf is written to fd and reused */
+	size_t done;       /* bytes of len already written to fd */
+	bool failed;       /* a write to fd failed */
 };
+
+static void flush(struct out *o)
+{
+	const char *p = o->buf;
+	size_t n = o->len - o->done;
+
+	while (n && !o->failed) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			o->failed = true;
+		else
+			p += w, n -= (size_t)w;
+	}
+	o->done = o->len;
+}
 
 static void put(struct out *o, const char *s, size_t n)
 {
-	if (o->len < o->size) {
-		size_t room = o->size - o->len;
+	for (;;) {
+		size_t at = o->len - o->done;
+		size_t room = at < o->size ? o->size - at : 0;
+		size_t k = n < room ? n : room;
 
-		memcpy(o->buf + o->len, s, n < room ? n : room);
+		memcpy(o->buf + at, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+		if (!n)
+			return;
+		if (o->fd < 0) {
+			o->len += n;  /* snprintf: count what does not fit */
+			return;
+		}
+		flush(o);
 	}
-	o->len += n;
 }
 
 static void pad(struct out *o, char c, int n)
@@ -159,7 +198,7 @@ static int format(struct out *o, const char *f, va_list ap0)
 
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
 {
-	struct out o = { buf, size ? size - 1 : 0, 0 };
+	struct out o = { buf, size ? size - 1 : 0, 0, -1, 0, false };
 	int n = format(&o, fmt, ap);
 
 	if (size)
@@ -167,13 +206,85 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 	return n;
 }
 
+/* ---- stdio stand-ins: a FILE is a pointer to its descriptor number ---- */
+
+static const int std_fds[3] = { 0, 1, 2 };
+FILE *const stdin = (FILE *)&std_fds[0];
+FILE *const stdout = (FILE *)&std_fds[1];
+FILE *const stderr = (FILE *)&std_fds[2];
+
+#define FD_OF(f) (*(const int *)(const void *)(f))
+
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 {
-	char buf[4096];
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	char buf[1024];
+	struct out o = { buf, sizeof buf, 0, FD_OF(f), 0, false };
+	int n = format(&o, fmt, ap);
 
-	if (n < 0)
-		return n;
-	return fwrite(buf, 1, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1, f) ? n : -1;
+	flush(&o);
+	return o.failed ? -1 : n;
+}
+
+int fprintf(FILE *restrict f, const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int printf(const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
+{
+	struct out o = { (char *)p, size * n, size * n, FD_OF(f), 0, false };
+
+	flush(&o);
+	return o.failed ? 0 : n;
+}
+
+int fputs(const char *restrict s, FILE *restrict f)
+{
+	return fwrite(s, 1, strlen(s), f) || !*s ? 0 : EOF;
+}
+
+int puts(const char *s)
+{
+	return printf("%s\n", s) < 0 ? EOF : 0;
+}
+
+int fputc(int c, FILE *f)
+{
+	unsigned char b = (unsigned char)c;
+
+	return fwrite(&b, 1, 1, f) ? b : EOF;
+}
+
+int putc(int c, FILE *f)
+{
+	return fputc(c, f);
+}
+
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
+
+int fflush(FILE *f)
+{
+	(void)f;
+	return 0;  /* nothing is ever buffered */
 }
 #endif

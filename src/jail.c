@@ -7,6 +7,7 @@
 #include "caps.h"
 #include "fdio.h"
 #include "reaper.h"
+#include "seccomp.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -121,7 +122,7 @@ static void service_exec(const struct jail_cfg *cfg, const struct jail_opts *o,
 	if (service_fds(cfg, o, &errfd, &e) < 0)
 		child_fail(errfd, &e, 125);
 	if (caps_set_limits(cfg, &e) < 0 || caps_resolve(cfg, &cr, &e) < 0 ||
-	    caps_drop(cfg, &cr, &e) < 0)
+	    seccomp_apply(cfg, false, &e) < 0 || caps_drop(cfg, &cr, &e) < 0)
 		child_fail(errfd, &e, 125);
 	/* As the service's user, so its permissions decide; without one the
 	 * cwd is already the new "/". */
@@ -130,6 +131,9 @@ static void service_exec(const struct jail_cfg *cfg, const struct jail_opts *o,
 		e.line = cfg->line[K_WORKDIR];
 		child_fail(errfd, &e, 125);
 	}
+	/* The syscall filter last: it may deny anything but the exec. */
+	if (seccomp_apply(cfg, true, &e) < 0)
+		child_fail(errfd, &e, 125);
 	execve(argv[0], argv, env);
 	saved = errno;
 	err_set(&e, saved, "exec %s", argv[0]);
@@ -298,6 +302,11 @@ static void jail_child(const struct jail_cfg *cfg, const struct jail_opts *o, ch
 	}
 	if (svc < 0) {
 		err_set(&e, errno, "start the service");
+		child_fail(errfd, &e, 125);
+	}
+	/* The jail init's own filter, now that the service cannot inherit it. */
+	if (seccomp_apply_init(&e) < 0) {
+		(void)kill(svc, SIGKILL);
 		child_fail(errfd, &e, 125);
 	}
 	close(errfd);

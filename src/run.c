@@ -201,6 +201,8 @@ static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 	status = wait_jail(cfg, o.sigfd, j.pid);
 	if (jail_report(&j, &rep))
 		print_err(cfg, a->file, &rep);
+	else if (status == 128 + SIGSYS)
+		fprintf(stderr, "brig: %s: killed by SIGSYS (seccomp)\n", cfg->name);
 	if (jail_end(&j, &e) < 0)
 		print_err(cfg, a->file, &e);
 	return status;

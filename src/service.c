@@ -284,8 +284,9 @@ void service_exited(struct sup *sup, struct service *s, int st)
 	sup_deadline(sup, s, 0);
 	s->last_status = st;
 	if (r.end == RUN_KILLED)
-		log_msg(LOG_INFO, "%s: killed by SIG%s", s->cfg->name,
-			config_signal_name(r.status) ? config_signal_name(r.status) : "?");
+		log_msg(LOG_INFO, "%s: killed by SIG%s%s", s->cfg->name,
+			config_signal_name(r.status) ? config_signal_name(r.status) : "?",
+			r.status == SIGSYS ? " (seccomp)" : "");
 	else
 		log_msg(LOG_INFO, "%s: exited %d%s", s->cfg->name, r.status,
 			r.end == RUN_START_FAILED ? " (start failed)" : "");

@@ -10,7 +10,7 @@ build=$(cd "$build" && pwd)
 
 pkgs="musl-tools gcc make dpkg-dev libcap-dev clang libclang-rt-14-dev
 busybox-static toybox qemu-system-x86 hyperfine bubblewrap s6 runit
-systemd strace file cpio gzip kmod shellcheck"
+systemd strace file cpio gzip kmod shellcheck nginx redis-server mosquitto mosquitto-clients"
 
 missing=
 for p in $pkgs; do

@@ -22,6 +22,8 @@
  *                             "zombies K" and "others K" once /proc settles
  *   probe escape WHAT ARG...  "escape WHAT RESULT", RESULT being the errno
  *                             name of the kernel's refusal or "ESCAPED"
+ *   probe sc WHAT ARG...      a syscall the seccomp filter decides on: "sc WHAT
+ *                             OK" or the errno name (see cmd_sc)
  *
  * Output goes through dprintf, never stdio buffers, so forked children
  * cannot duplicate it and a killed probe loses nothing. */
@@ -763,6 +765,196 @@ static int cmd_escape(int argc, char **argv)
 	return 64;
 }
 
+/* ---- seccomp (tests/ns/51-seccomp.sh): each prints "sc WHAT RESULT",
+ * RESULT being "OK" when the kernel did what was asked, else the errno
+ * name. Nothing here changes anything outside the probe's own jail. ---- */
+
+static int sc_result(const char *what, long rc)
+{
+	say("sc %s %s\n", what, rc >= 0 ? "OK" : errname(errno));
+	return 0;
+}
+
+/* A fork-like child that exits at once; OK once it was reaped. */
+static int sc_child(const char *what, long pid)
+{
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid((pid_t)pid, NULL, 0);
+	return sc_result(what, pid);
+}
+
+static unsigned long sc_ns_flag(const char *name)
+{
+	static const struct { const char *name; unsigned long flag; } ns[] = {
+		{ "user", CLONE_NEWUSER }, { "net", CLONE_NEWNET }, { "mount", CLONE_NEWNS },
+		{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "pid", CLONE_NEWPID },
+		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 }, { "files", CLONE_FILES },
+	};
+
+	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+		if (!strcmp(ns[i].name, name))
+			return ns[i].flag;
+	usage();
+	return 0;
+}
+
+/* Seccomp_filters of /proc/PID/status: how many filters the task carries. */
+static int sc_filters(const char *pid)
+{
+	char path[64], buf[4096], *p;
+
+	snprintf(path, sizeof path, "/proc/%s/status", pid);
+	if (slurp(path, buf, sizeof buf) < 0 || !(p = strstr(buf, "Seccomp_filters:")))
+		return sc_result("filters", -1);
+	say("sc filters %ld\n", strtol(p + 16, NULL, 10));
+	return 0;
+}
+
+static int sc_mount_call(const char *what, const char *path)
+{
+	uint64_t attr[4] = { 0, 1 /* clear MOUNT_ATTR_RDONLY */, 0, 0 };
+
+	if (!strcmp(what, "remount"))
+		return sc_result(what, mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL));
+	if (!strcmp(what, "setattr"))
+		return sc_result(what, syscall(SYS_mount_setattr, AT_FDCWD, path, 0, attr,
+					       sizeof attr));
+	if (!strcmp(what, "opentree"))
+		return sc_result(what, syscall(SYS_open_tree, AT_FDCWD, path, 1 | O_CLOEXEC));
+	if (!strcmp(what, "movemount"))  /* no source: the kernel's answer is EBADF */
+		return sc_result(what, syscall(SYS_move_mount, -1, "", AT_FDCWD, path, 4));
+	if (!strcmp(what, "fsopen"))
+		return sc_result(what, syscall(SYS_fsopen, "tmpfs", 1));
+	if (!strcmp(what, "fspick"))  /* a context only: nothing is reconfigured */
+		return sc_result(what, syscall(SYS_fspick, AT_FDCWD, path, 1));
+	if (!strcmp(what, "umount"))
+		return sc_result(what, umount2(path, MNT_DETACH));
+	usage();
+	return 64;
+}
+
+static int sc_handle(void)
+{
+	struct { unsigned bytes; int type; unsigned char h[128]; } fh = { 128, 0, { 0 } };
+	int mnt, dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (syscall(SYS_name_to_handle_at, AT_FDCWD, "/", &fh, &mnt, 0) < 0) {
+		say("sc handle name_to_handle_at:%s\n", errname(errno));
+		return 0;
+	}
+	return sc_result("handle", syscall(SYS_open_by_handle_at, dir, &fh, O_RDONLY));
+}
+
+/* N getppid calls, for tests/bench/seccomp.sh: "sc loop NS", the CPU time
+ * they took, which waiting for a busy CPU does not inflate. */
+static int sc_loop(long n)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+	for (long i = n; i > 0; i--)
+		syscall(SYS_getppid);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+	say("sc loop %ld\n", (b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec - a.tv_nsec);
+	return 0;
+}
+
+/* Installs a one-instruction filter (allow everything): "sc install NS",
+ * the time the kernel took, the floor under any filter's install. */
+static int sc_install(void)
+{
+	struct { uint16_t code; uint8_t jt, jf; uint32_t k; } allow = { 0x06, 0, 0, 0x7fff0000 };
+	struct { unsigned short len; void *filter; } prog = { 1, &allow };
+	struct timespec a, b;
+
+	if (syscall(SYS_prctl, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0) < 0)
+		return sc_result("install", -1);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (syscall(SYS_prctl, 22 /* PR_SET_SECCOMP */, 2 /* MODE_FILTER */, &prog, 0, 0) < 0)
+		return sc_result("install", -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	say("sc install %ld\n", (b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec - a.tv_nsec);
+	return 0;
+}
+
+/* A garbage image through both calls: one result when they agree. */
+static int sc_module(void)
+{
+	static const char junk[64] = "not a module";
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), e1, e2;
+
+	e1 = syscall(SYS_init_module, junk, sizeof junk, "") < 0 ? errno : 0;
+	e2 = syscall(SYS_finit_module, fd, "", 0) < 0 ? errno : 0;
+	if (e1 == e2) {
+		errno = e1;
+		return sc_result("module", e1 ? -1 : 0);
+	}
+	say("sc module init:%s,", e1 ? errname(e1) : "OK");
+	say("finit:%s\n", e2 ? errname(e2) : "OK");
+	return 0;
+}
+
+static int cmd_sc(int argc, char **argv)
+{
+	const char *w = str_arg(argc, argv, 2);
+	uint64_t io_params[15] = { 0 };                   /* struct io_uring_params */
+	uint32_t map[12] = { 2 /* ARRAY */, 4, 4, 1 };    /* bpf: BPF_MAP_CREATE attr */
+	uint32_t perf[32] = { 1 /* SOFTWARE */, 128, 1 /* TASK_CLOCK */ };
+	uint64_t clone3[11] = { 0, 0, 0, 0, SIGCHLD };
+
+	perf[10] = 1;  /* disabled */
+	if (!strcmp(w, "io_uring"))
+		return sc_result(w, syscall(SYS_io_uring_setup, 1, io_params));
+	if (!strcmp(w, "userfaultfd"))  /* user-mode only: no privilege needed */
+		return sc_result(w, syscall(SYS_userfaultfd, O_CLOEXEC | 1));
+	if (!strcmp(w, "bpf"))
+		return sc_result(w, syscall(SYS_bpf, 0 /* MAP_CREATE */, map, sizeof map));
+	if (!strcmp(w, "perf"))
+		return sc_result(w, syscall(SYS_perf_event_open, perf, 0, -1, -1, 8));
+	if (!strcmp(w, "unshare"))
+		return sc_result(w, unshare((int)sc_ns_flag(str_arg(argc, argv, 3))));
+	if (!strcmp(w, "clone"))
+		return sc_child(w, syscall(SYS_clone, sc_ns_flag(str_arg(argc, argv, 3)) | SIGCHLD,
+					   0, 0, 0, 0));
+	if (!strcmp(w, "clone3"))
+		return sc_child(w, syscall(SYS_clone3, clone3, sizeof clone3));
+	if (!strcmp(w, "handle"))
+		return sc_handle();
+	if (!strcmp(w, "kexec"))  /* 17 segments, a foreign arch: EINVAL past the checks */
+		return sc_result(w, syscall(SYS_kexec_load, 0, 17, NULL, 0x12340000));
+	if (!strcmp(w, "module"))
+		return sc_module();
+	if (!strcmp(w, "keyctl"))  /* the probe's own process keyring */
+		return sc_result(w, syscall(SYS_keyctl, 0, -2, 1));
+	if (!strcmp(w, "add_key"))
+		return sc_result(w, syscall(SYS_add_key, "user", "brig-probe", "x", 1, -2));
+	if (!strcmp(w, "ptrace"))  /* seize without stopping; detached at our exit */
+		return sc_result(w, syscall(SYS_ptrace, 0x4206, atoi(str_arg(argc, argv, 3)), 0, 0));
+	if (!strcmp(w, "personality"))
+		return sc_result(w, syscall(SYS_personality, strtoul(str_arg(argc, argv, 3), NULL, 0)));
+	if (!strcmp(w, "x32")) {
+#if defined(__x86_64__)
+		return sc_result(w, syscall(0x40000000 | SYS_getpid));
+#else
+		say("sc x32 NA\n");
+		return 0;
+#endif
+	}
+	if (!strcmp(w, "getppid"))
+		return sc_result(w, syscall(SYS_getppid));
+	if (!strcmp(w, "socket"))
+		return sc_result(w, socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+	if (!strcmp(w, "filters"))
+		return sc_filters(str_arg(argc, argv, 3));
+	if (!strcmp(w, "loop"))
+		return sc_loop(num_arg(argc, argv, 3));
+	if (!strcmp(w, "install"))
+		return sc_install();
+	return sc_mount_call(w, str_arg(argc, argv, 3));
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = str_arg(argc, argv, 1);
@@ -820,6 +1012,8 @@ int main(int argc, char **argv)
 		return cmd_zombies(num_arg(argc, argv, 2));
 	if (!strcmp(c, "escape"))
 		return cmd_escape(argc, argv);
+	if (!strcmp(c, "sc"))
+		return cmd_sc(argc, argv);
 	usage();
 	return 64;
 }

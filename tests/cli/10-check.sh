@@ -44,6 +44,35 @@ expect_line "a file over 64 KiB is an error" "huge.ini.*error: file larger than 
 expect_line "a file name that is not a jail name" "bad name.ini: error: jail name"
 if grep -q 'good.ini' "$tmp/out"; then not_ok "the good file is not reported" "$(grep good.ini "$tmp/out")"; else ok "the good file is not reported"; fi
 
+# The seccomp keys: names and groups are checked against this build's table.
+s=$tmp/sc
+mkdir -p "$s"
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp.allow = read mout\n' >"$s/name.ini"
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp.deny = @netwrk-io\n' >"$s/group.ini"
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp = strict\nseccomp.action = errno\nseccomp.alow = read\n' >"$s/values.ini"
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp.deny =\n' >"$s/empty.ini"
+"$brig" check "$s"/*.ini >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok "seccomp: files with bad names: exit 1" || not_ok "seccomp: files with bad names: exit 1" "exit $rc"
+expect_line "seccomp: an unknown syscall, at its line, with a suggestion" "name.ini:4: error: seccomp.allow: unknown syscall 'mout'; did you mean 'mount'?"
+expect_line "seccomp: an unknown group, with a suggestion" "group.ini:4: error: seccomp.deny: unknown group '@netwrk-io'; did you mean '@network-io'?"
+expect_line "seccomp: a bad mode" "values.ini:4: error: seccomp: 'strict' is not one of: default, allowlist, none"
+expect_line "seccomp: a bad action" "values.ini:5: error: seccomp.action: 'errno' is not one of: eperm, kill"
+expect_line "seccomp: a mistyped key gets a suggestion" "values.ini:6: error: unknown key 'seccomp.alow' in \[security\]; did you mean 'seccomp.allow'?"
+expect_line "seccomp: an empty list" "empty.ini:4: error: seccomp.deny: empty list"
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp.allow = @mount\n' >"$s/mount.ini"
+if [ "$(uname -m)" = x86_64 ]; then
+	absent=vm86  # a syscall of i386 only
+else
+	absent=arch_prctl
+fi
+printf '[jail]\nexec = /bin/true\n[security]\nseccomp.deny = getppid %s\n' "$absent" >"$s/absent.ini"
+"$brig" check "$s/mount.ini" "$s/absent.ini" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok "seccomp: warnings alone exit 0" || not_ok "seccomp: warnings alone exit 0" "exit $rc" "$(cat "$tmp/out")"
+expect_line "seccomp: allowing @mount warns that read-only binds can be remounted" "mount.ini:4: warning: seccomp.allow: with the mount calls allowed, a jail holding cap_sys_admin can remount its read-only binds writable"
+expect_line "seccomp: a syscall this architecture lacks is a warning" "absent.ini:4: warning: seccomp.deny: syscall '$absent' does not exist on $(uname -m); ignored"
+
 "$brig" check "$d/jails/good.ini" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] && [ ! -s "$tmp/out" ] && ok "a clean file: exit 0, no output" || not_ok "a clean file: exit 0, no output" "exit $rc" "$(cat "$tmp/out")"

@@ -19,4 +19,9 @@ if nm "$tmp/ours" | grep -q fmt_fp; then
 else
 	echo "ok 2 - musl's float formatter is left out"
 fi
-echo "1..2"
+if nm "$tmp/ours" | grep -q '__stdio_write\|__stdout_write'; then
+	echo "not ok 3 - musl's FILE machinery is left out"
+else
+	echo "ok 3 - musl's FILE machinery is left out"
+fi
+echo "1..3"

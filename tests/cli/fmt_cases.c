@@ -11,4 +11,9 @@ int main(void){
  n = snprintf(b, 0, "%d", 12345); printf("[%d]\n", n);
  n = snprintf(b, sizeof b, "%*d|%-*d|", 6, 1, 4, 2); printf("[%s][%d]\n", b, n);
  fprintf(stdout, "err %s %d\n", "x", 3);
+ /* The stdio stand-ins: each call is written through in order. */
+ fputs("fputs\n", stdout); puts("puts"); fputc('c', stdout); putchar('\n');
+ fwrite("fwrite\n", 1, 7, stdout); fwrite("", 1, 0, stdout);
+ /* Longer than the 1 KiB buffer: written in pieces, nothing lost. */
+ { static char big[3000]; memset(big, 'y', sizeof big - 1); n = printf("%s|%d\n", big, 7); printf("[%d]\n", n); }
  return 0;}

@@ -18,12 +18,12 @@ mkdir -p "$out"
 
 CC_FUZZ=${CC_FUZZ:-clang}
 CC_REPLAY=${CC_REPLAY:-gcc}
-common="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$src/src"
+common="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$src/src -I$build/gen"
 
 # Only the parser's own sources: a half-written file elsewhere in src/ must
 # not stop the fuzzers.
 srcs_ini="$src/src/ini.c"
-srcs_config="$src/src/config.c $src/src/ini.c"
+srcs_config="$src/src/config.c $src/src/config_seccomp.c $src/src/seccomp.c $src/src/err.c $src/src/ini.c"
 
 build_target() {
 	t=$1
