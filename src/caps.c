@@ -16,6 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+struct creds {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[CFG_MAX_GROUPS];
+	int ngroups;
+};
+
 struct db_find {
 	int field;        /* which ':' field must equal key */
 	const char *key;
@@ -143,7 +150,7 @@ static int resolve_group(const char *g, gid_t *out, int at, struct err *e)
 	return 0;
 }
 
-int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
+static int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
 {
 	int i;
 
@@ -158,7 +165,7 @@ int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
 	return 0;
 }
 
-int caps_set_limits(const struct jail_cfg *cfg, struct err *e)
+static int caps_set_limits(const struct jail_cfg *cfg, struct err *e)
 {
 	int i;
 
@@ -198,7 +205,7 @@ static int set_ids(const struct creds *cr, int line, struct err *e)
 	return 0;
 }
 
-int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
+static int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
 {
 	int c, at = cfg->line[K_CAPABILITIES];
 	int user = cfg->line[K_USER] ? cfg->line[K_USER] : cfg->line[K_GROUPS];
@@ -233,9 +240,27 @@ int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
 	return 0;
 }
 
-int caps_keep_only(uint64_t keep, struct err *e)
+int caps_apply(const struct jail_cfg *cfg, struct err *e)
 {
-	if (set_sets(keep, 0) < 0)
-		return err_set(e, errno, "capset");
+	struct creds cr;
+
+	if (caps_set_limits(cfg, e) < 0 || caps_resolve(cfg, &cr, e) < 0 ||
+	    caps_drop(cfg, &cr, e) < 0)
+		return -1;
+	/* A session keyring of its own, empty, owned by the user: nothing of
+	 * the caller's session (ENOSYS: a kernel without keys). */
+	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0 && errno != ENOSYS)
+		return err_set(e, errno, "new session keyring");
+	/* As the service's user, so its permissions decide. */
+	if (chdir(cfg->workdir ? cfg->workdir : "/") < 0)
+		return err_set_at(e, cfg->line[K_WORKDIR], errno, "workdir %s",
+				  cfg->workdir ? cfg->workdir : "/");
+	/* SECCOMP: the filter goes here, after no_new_privs (caps_drop) and
+	 * the keyring (keyctl is on its deny list), last before the execve. */
 	return 0;
+}
+
+int caps_keep_only(uint64_t keep)
+{
+	return set_sets(keep, 0);
 }

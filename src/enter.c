@@ -33,8 +33,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define KEYCTL_JOIN_SESSION_KEYRING 1
-
 extern char **environ;
 
 static const struct {
@@ -77,11 +75,10 @@ static int enter_namespaces(pid_t pid, const struct jail_cfg *c, struct err *e)
 /* Runs in: the exec child, inside the jail; never returns. */
 static void exec_child(const struct jail_cfg *c, char **argv, int slave)
 {
-	struct creds cr;
 	struct err e = { 0 };
 	char buf[300];
 	sigset_t none;
-	int fd;
+	int fd, code = 125;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -95,40 +92,14 @@ static void exec_child(const struct jail_cfg *c, char **argv, int slave)
 			if (isatty(fd))
 				(void)dup2(slave, fd);
 	}
-	if (chdir(c->workdir ? c->workdir : "/") < 0)
-		err_set(&e, errno, "chdir %s", c->workdir ? c->workdir : "/");
-	else if (caps_resolve(c, &cr, &e) == 0 && caps_set_limits(c, &e) == 0 &&
-		 caps_drop(c, &cr, &e) == 0) {
-		if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
-			err_set(&e, errno, "new session keyring");
-		else {
-			/* SECCOMP: the filter goes here, after no_new_privs
-			 * (caps_drop) and the keyring, last before execvp. */
-			environ = (char **)c->env;
-			execvp(argv[0], argv);  /* in the jail's PATH */
-			fprintf(stderr, "brig: exec %s: %s: %s\n", c->name, argv[0],
-				strerror(errno));
-			_exit(errno == ENOENT ? 127 : 126);
-		}
+	if (caps_apply(c, &e) == 0) {
+		environ = (char **)c->env;
+		execvp(argv[0], argv);  /* in the jail's PATH */
+		code = errno == ENOENT ? 127 : 126;
+		err_set(&e, errno, "%s", argv[0]);
 	}
 	fprintf(stderr, "brig: exec %s: %s\n", c->name, err_str(&e, buf, sizeof buf));
-	_exit(125);
-}
-
-/* A pty of the jail's own devpts (the client has joined its mount
- * namespace), opened without following any link the jail may have made. */
-static int open_pty(const char *name, int *slave)
-{
-	int master = path_open(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0), unlock = 0;
-
-	*slave = -1;
-	if (master < 0 || ioctl(master, TIOCSPTLCK, &unlock) < 0 ||
-	    (*slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-		fprintf(stderr, "brig: exec %s: no pty in the jail (/dev/pts/ptmx): %s\n", name,
-			strerror(errno));
-		return -1;
-	}
-	return master;
+	_exit(code);
 }
 
 static void copy_winsize(int tty, int master)
@@ -187,12 +158,33 @@ static int relay(int master, int tty, int sigfd, pid_t child)
 	return reaper_status(st);
 }
 
-static int fail(const char *name, const char *what, const struct err *e)
+/* Joins the jail's cgroup and namespaces; from a terminal (*tty: the
+ * caller's first, else -1), opens a pty of the jail's own devpts without
+ * following any link the jail may have made. */
+static int join(pid_t pid, const struct jail_cfg *c, const char *cgroup_root, int pty[2],
+		int *tty, struct err *e)
 {
-	char buf[300];
+	char path[PATH_MAX + 64], me[16];
+	int unlock = 0;
 
-	fprintf(stderr, "brig: exec %s: %s\n", name, e ? err_str(e, buf, sizeof buf) : what);
-	return 125;
+	snprintf(path, sizeof path, "%s/%s/cgroup.procs", cgroup_root, c->name);
+	snprintf(me, sizeof me, "%d", (int)getpid());
+	if (fdio_write_file(AT_FDCWD, path, me) < 0)
+		return err_set(e, errno, "join cgroup %s", path);
+	if (enter_namespaces(pid, c, e) < 0)
+		return -1;
+	for (*tty = 0; *tty < 3 && !isatty(*tty); ++*tty)
+		;
+	if (*tty == 3) {
+		*tty = -1;
+		return 0;
+	}
+	pty[0] = path_open(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
+	if (pty[0] < 0 || ioctl(pty[0], TIOCSPTLCK, &unlock) < 0 ||
+	    (pty[1] = ioctl(pty[0], TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		return err_set(e, errno, "a pty in the jail (/dev/pts/ptmx)");
+	copy_winsize(*tty, pty[0]);
+	return 0;
 }
 
 int jail_exec(pid_t pid, const char *file, const char *cgroup_root, char **argv)
@@ -202,8 +194,8 @@ int jail_exec(pid_t pid, const char *file, const char *cgroup_root, char **argv)
 	struct diag d = { 0 };
 	struct jail_cfg c;
 	struct err e = { 0 };
-	char path[PATH_MAX + 64], me[16];
-	int master = -1, slave = -1, tty = -1, sigfd, rc, i;
+	char buf[300];
+	int pty[2] = { -1, -1 }, tty = -1, sigfd, rc, i;
 	bool restore = false;
 	sigset_t set;
 	pid_t child;
@@ -214,46 +206,34 @@ int jail_exec(pid_t pid, const char *file, const char *cgroup_root, char **argv)
 	}
 	/* Nothing the caller had open follows the command into the jail. */
 	(void)sys_close_range(3, ~0U, 0);
-	snprintf(path, sizeof path, "%s/%s/cgroup.procs", cgroup_root, c.name);
-	snprintf(me, sizeof me, "%d", (int)getpid());
-	if (fdio_write_file(AT_FDCWD, path, me) < 0) {
-		err_set(&e, errno, "join cgroup %s", path);
-		return fail(c.name, NULL, &e);
-	}
-	if (enter_namespaces(pid, &c, &e) < 0)
-		return fail(c.name, NULL, &e);
-	for (i = 0; i < 3 && tty < 0; i++)
-		if (isatty(i))
-			tty = i;
-	if (tty >= 0) {
-		if ((master = open_pty(c.name, &slave)) < 0)
-			return 125;
-		copy_winsize(tty, master);
-	}
+	if (join(pid, &c, cgroup_root, pty, &tty, &e) < 0)
+		goto fail;
 	sigemptyset(&set);
 	for (i = 0; i < (int)(sizeof fwd / sizeof fwd[0]); i++)
 		sigaddset(&set, fwd[i]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
-		return fail(c.name, "signalfd", NULL);
 	/* The child is in the jail's PID namespace from its first instruction
 	 * and holds the caller's fds until it has replaced them: not dumpable,
 	 * so no process of the jail reads them through /proc/PID/fd. */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	child = fork();
-	if (child < 0)
-		return fail(c.name, "fork", NULL);
+	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0 || (child = fork()) < 0) {
+		err_set(&e, errno, "start the command");
+		goto fail;
+	}
 	if (child == 0)
-		exec_child(&c, argv, slave);
-	if (slave >= 0)
-		close(slave);
-	if (master >= 0 && isatty(0) && tcgetattr(0, &saved) == 0) {
+		exec_child(&c, argv, pty[1]);
+	if (pty[1] >= 0)
+		close(pty[1]);
+	if (pty[0] >= 0 && isatty(0) && tcgetattr(0, &saved) == 0) {
 		raw = saved;
 		cfmakeraw(&raw);
 		restore = tcsetattr(0, TCSANOW, &raw) == 0;
 	}
-	rc = relay(master, tty, sigfd, child);
+	rc = relay(pty[0], tty, sigfd, child);
 	if (restore)
 		(void)tcsetattr(0, TCSANOW, &saved);
 	return rc;
+fail:
+	fprintf(stderr, "brig: exec %s: %s\n", c.name, err_str(&e, buf, sizeof buf));
+	return 125;
 }

@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define KEYCTL_JOIN_SESSION_KEYRING 1
 
 extern char **environ;
 
@@ -73,14 +72,18 @@ struct handoff {
  * be added here, or the jail init finds its caller's address in it. */
 static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ctx)
 {
+#define AT(f) (uint16_t)offsetof(struct handoff, f)
+	static const uint16_t one[] = { AT(state_dir),	 AT(notify_path), AT(cgroup),
+					AT(cfg.file),	 AT(cfg.root),	  AT(cfg.overlay),
+					AT(cfg.hostname), AT(cfg.user),	  AT(cfg.workdir),
+					AT(cfg.net_jail), AT(cfg.bridge),  AT(cfg.address),
+					AT(cfg.gateway) };
+#undef AT
 	struct jail_cfg *c = &h->cfg;
-	char **one[] = { &h->state_dir, &h->notify_path, &h->cgroup, &c->file,	  &c->root,
-			 &c->overlay,	&c->hostname,	 &c->user,   &c->workdir, &c->net_jail,
-			 &c->bridge,	&c->address,	 &c->gateway };
 	int i;
 
 	for (i = 0; i < (int)(sizeof one / sizeof one[0]); i++)
-		fn(one[i], ctx);
+		fn((char **)((char *)h + one[i]), ctx);
 	for (i = 0; i < CFG_MAX_ARGS && h->argv[i]; i++)
 		fn(&h->argv[i], ctx);
 	for (i = 0; i < CFG_MAX_ARGS && c->argv[i]; i++)
@@ -136,7 +139,7 @@ static int handoff_write(const struct jail_cfg *cfg, const struct jail_opts *o,
 {
 	struct handoff h;
 	struct put p = { NULL, sizeof h };
-	char *m;
+	char *m, notify[64];
 	int fd, i;
 
 	memset(&h, 0, sizeof h);
@@ -150,6 +153,12 @@ static int handoff_write(const struct jail_cfg *cfg, const struct jail_opts *o,
 	for (i = 0; o->argv && o->argv[i]; i++)
 		h.argv[i] = o->argv[i];
 	h.cfg = *cfg;
+	/* Config loading leaves room for one more entry. */
+	if (o->notify_path) {
+		snprintf(notify, sizeof notify, "NOTIFY_SOCKET=%s", notify_in(cfg));
+		h.cfg.env[h.cfg.nenv++] = notify;
+		h.cfg.env[h.cfg.nenv] = NULL;
+	}
 	each_string(&h, put, &p);
 	h.size = (uint32_t)p.off;
 	fd = memfd_create("brig-jail", 0);
@@ -264,57 +273,25 @@ static int loopback_up(int line, struct err *e)
 	return rc < 0 ? -1 : 0;
 }
 
-/* cfg->env plus NOTIFY_SOCKET for ready = notify. */
-static char *const *service_env(const struct handoff *h, char **env, size_t n, char *notify,
-				size_t len)
-{
-	size_t i;
-
-	if (!h->notify_path)
-		return h->cfg.env;
-	for (i = 0; i + 2 < n && h->cfg.env[i]; i++)
-		env[i] = h->cfg.env[i];
-	snprintf(notify, len, "NOTIFY_SOCKET=%s", notify_in(&h->cfg));
-	env[i++] = notify;
-	env[i] = NULL;
-	return env;
-}
-
 /* Runs in: the service child; never returns. Limits, credentials and
  * capabilities are applied here, after the jail is complete, then exec. */
 static void service_exec(const struct handoff *h)
 {
 	const struct jail_cfg *cfg = &h->cfg;
 	char *const *argv = h->argv[0] ? h->argv : cfg->argv;
-	char *envbuf[CFG_MAX_ENV + 4], notify[64];
-	struct creds cr;
 	struct err e;
 	sigset_t none;
 	int saved;
 
 	memset(&e, 0, sizeof e);
-	environ = (char **)service_env(h, envbuf, CFG_MAX_ENV + 4, notify, sizeof notify);
+	environ = (char **)cfg->env;
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	/* A session of its own: no controlling terminal, so TIOCSTI and
 	 * /dev/tty lead nowhere, whatever fds it was given. */
 	(void)setsid();
-	if (caps_set_limits(cfg, &e) < 0 || caps_resolve(cfg, &cr, &e) < 0 ||
-	    caps_drop(cfg, &cr, &e) < 0)
+	if (caps_apply(cfg, &e) < 0)
 		child_fail(h->errfd, &e, 125);
-	/* A session keyring of its own, empty, owned by the service's user. */
-	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS) {
-		err_set(&e, errno, "new session keyring");
-		child_fail(h->errfd, &e, 125);
-	}
-	/* As the service's user, so its permissions decide; without one the
-	 * cwd is already the new "/". */
-	if (cfg->workdir && chdir(cfg->workdir) < 0) {
-		err_set_at(&e, cfg->line[K_WORKDIR], errno, "workdir %s", cfg->workdir);
-		child_fail(h->errfd, &e, 125);
-	}
-	/* SECCOMP: the filter goes here, after no_new_privs (caps_drop) and the
-	 * keyring (keyctl is on the deny list), last before execve. */
 	if (argv == cfg->argv)
 		execve(argv[0], argv, environ);
 	else
@@ -407,7 +384,7 @@ int jail_init_main(int argc, char **argv)
 	munmap(h, h->size);
 	/* The jail init keeps only CAP_KILL: enough to signal and kill a
 	 * service of any uid, nothing a service could borrow. */
-	(void)caps_keep_only(1ULL << CAP_KILL, &e);
+	(void)caps_keep_only(1ULL << CAP_KILL);
 	return reaper_run(sigfd, svc);
 }
 
@@ -500,14 +477,12 @@ static int check_start(const struct jail_cfg *cfg, const struct jail_opts *o, st
 
 	if (cfg->net == NET_JAIL || cfg->net == NET_VETH)
 		return err_set_at(e, cfg->line[K_NET_MODE], EOPNOTSUPP,
-				  "net mode %s needs the supervisor",
-				  cfg->net == NET_JAIL ? "jail:" : "veth");
+				  "net mode '%s' needs the supervisor",
+				  cfg->net == NET_JAIL ? "jail:NAME" : "veth");
 	while (o->argv && o->argv[n])
 		n++;
 	if (n > CFG_MAX_ARGS)
 		return err_set(e, E2BIG, "more than %d arguments", CFG_MAX_ARGS);
-	if (!(n ? o->argv : cfg->argv)[0])
-		return err_set_at(e, cfg->line[K_EXEC], EINVAL, "no command");
 	return 0;
 }
 
@@ -575,5 +550,14 @@ int jail_report(struct jail *j, struct err *report)
 int jail_end(struct jail *j, struct err *e)
 {
 	j->pid = 0;
+	mount_tidy(&j->plan);
 	return cgroup_remove(&j->cg, e);
+}
+
+void jail_tidy(const struct jail_cfg *cfg, const char *state_dir, struct jail *scratch)
+{
+	struct err e;
+
+	if (cfg->root && !cfg->readonly_root && mount_plan(cfg, state_dir, &scratch->plan, &e) == 0)
+		mount_tidy(&scratch->plan);
 }

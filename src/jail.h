@@ -53,9 +53,14 @@ int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jai
  * failed (report->line is the config line, 0: none), else 0. Closes errfd. */
 int jail_report(struct jail *j, struct err *report);
 
-/* Removes the cgroup (killing anything left in it); always call once the
- * jail init is reaped. */
+/* Removes the mount points brig made in a root dir of the jail's own and
+ * the cgroup (killing anything left in it); always call once the jail init
+ * is reaped. */
 int jail_end(struct jail *j, struct err *e);
+
+/* The same for a caller that keeps no struct jail (the supervisor): only
+ * the mount points, planned again from cfg into scratch. */
+void jail_tidy(const struct jail_cfg *cfg, const char *state_dir, struct jail *scratch);
 
 /* Runs in: the jail init, a fresh image of brig exec'd by jail_start
  * (argv: brig jail-init FD, FD the memfd). Never returns to a caller that

@@ -23,6 +23,11 @@
 #define RUN_DATA "size=16m,mode=755"   /* /run of the host's root, the tmpfs /sys */
 #define FLAG_MASK (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 #define RO_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+/* The modes of mount points brig makes (the setup runs with umask 0): the
+ * sticky bit marks them as brig's, which no jail file or dir made on the
+ * way normally carries. */
+#define MADE_DIR (S_ISVTX | 0755)
+#define MADE_FILE (S_ISVTX | 0644)
 
 /* ---- planning (pure) ---- */
 
@@ -65,17 +70,6 @@ static void add_tmpfs(struct mount_plan *p, const char *dst, const char *data)
 	s->flags = MS_NOSUID | MS_NODEV;
 }
 
-/* The file mounts something at dst itself. */
-static bool named(const struct jail_cfg *cfg, const char *dst)
-{
-	int i;
-
-	for (i = 0; i < cfg->nmounts; i++)
-		if (cfg->mounts[i].dst && !strcmp(cfg->mounts[i].dst, dst))
-			return true;
-	return false;
-}
-
 static const char *volume_path(struct mount_plan *p, const char *name)
 {
 	size_t left = sizeof p->pool - p->pool_used;
@@ -102,7 +96,9 @@ static int add_entry(struct mount_plan *p, const struct mount_ent *m, struct err
 	if (m->kind == MNT_VOLUME) {
 		/* A volume is read-write; what it holds is never setuid or a device. */
 		s->flags = (m->flags & ~MS_RDONLY) | MS_NOSUID | MS_NODEV;
+		s->data = m->src;  /* the name */
 		s->src = volume_path(p, m->src);
+		p->nvolumes++;
 		if (!s->src)
 			return err_set_at(e, m->line, ENAMETOOLONG, "volume %s: path too long",
 					  m->src);
@@ -181,9 +177,9 @@ int mount_plan(const struct jail_cfg *cfg, const char *state_dir, struct mount_p
 		add(p, MOP_DEV, "/dev", cfg->line[K_DEV]);
 	if (!cfg->tmp_named)
 		add_tmpfs(p, "/tmp", TMP_DATA);
-	if (!named(cfg, "/sys"))
-		add(p, MOP_SYS, "/sys", 0);
-	if (!cfg->root && !named(cfg, "/run"))
+	/* A file that mounts /sys or /run itself has it on top of these. */
+	add(p, MOP_SYS, "/sys", 0);
+	if (!cfg->root)
 		add_tmpfs(p, "/run", RUN_DATA);
 	for (i = 0; i < cfg->nmounts; i++)
 		if (add_entry(p, &cfg->mounts[i], e) < 0)
@@ -212,41 +208,65 @@ int mount_plan_bind(struct mount_plan *p, const char *src, const char *dst, unsi
 
 int mount_prepare(const struct mount_plan *p, struct err *e)
 {
-	int sfd = -1, vfd = -1, fd, i, rc = 0;
+	int sfd, vfd = -1, fd, i, rc = 0;
+	bool made;
 
+	if (!p->staging && !p->nvolumes)
+		return 0;
+	sfd = path_open(AT_FDCWD, p->state_dir, O_RDONLY | O_DIRECTORY, 0700);
+	if (sfd < 0)
+		return err_set(e, errno, "state dir %s", p->state_dir);
+	/* Closed to other users, so nothing planted setuid in a volume is
+	 * within their reach. */
+	if (p->nvolumes && ((vfd = path_open(sfd, "volumes", O_RDONLY | O_DIRECTORY, 0700)) < 0 ||
+			    fchmod(vfd, 0700) < 0))
+		rc = err_set(e, errno, "%s/volumes", p->state_dir);
 	for (i = 0; i < p->nsteps && rc == 0; i++) {
 		const struct mount_step *s = &p->steps[i];
-		const char *name = strrchr(s->src ? s->src : "", '/');
-		bool made;
 
 		if (s->op != MOP_VOLUME)
 			continue;
-		if (vfd < 0) {
-			sfd = path_open(AT_FDCWD, p->state_dir, O_RDONLY | O_DIRECTORY, 0700);
-			vfd = sfd < 0 ? -1 : path_open(sfd, "volumes", O_RDONLY | O_DIRECTORY, 0700);
-			/* Closed to other users, so nothing planted setuid in a
-			 * volume is within their reach. */
-			if (vfd < 0 || fchmod(vfd, 0700) < 0)
-				rc = err_set_at(e, s->line, errno, "volumes dir in %s", p->state_dir);
-			if (vfd < 0)
-				break;
-		}
-		made = mkdirat(vfd, name + 1, 0755) == 0;
-		fd = path_open(vfd, name + 1, O_RDONLY | O_DIRECTORY, 0);
+		made = mkdirat(vfd, s->data, 0755) == 0;
+		fd = path_open(vfd, s->data, O_RDONLY | O_DIRECTORY, 0);
 		if (fd < 0 || (made && (p->vol_uid || p->vol_gid) &&
 			       fchown(fd, p->vol_uid, p->vol_gid) < 0))
 			rc = err_set_at(e, s->line, errno, "volume %s", s->src);
 		if (fd >= 0)
 			close(fd);
 	}
-	if (rc == 0 && p->staging && sfd < 0 &&
-	    (sfd = path_open(AT_FDCWD, p->state_dir, O_RDONLY | O_DIRECTORY, 0700)) < 0)
-		rc = err_set(e, errno, "state dir %s", p->state_dir);
-	if (sfd >= 0)
-		close(sfd);
+	close(sfd);
 	if (vfd >= 0)
 		close(vfd);
 	return rc;
+}
+
+void mount_tidy(const struct mount_plan *p)
+{
+	char path[PATH_MAX], *slash;
+	struct stat st;
+	int root, dir, i;
+	bool gone;
+
+	if (p->readonly || p->overlay || !p->own_root ||
+	    (root = path_open(AT_FDCWD, p->root, O_RDONLY | O_DIRECTORY, 0)) < 0)
+		return;
+	for (i = p->nsteps - 1; i >= 0; i--) {
+		if (p->steps[i].parent != MPAR_ROOT ||
+		    snprintf(path, sizeof path, ".%s", p->steps[i].dst) >= (int)sizeof path)
+			continue;
+		/* The target, then each parent brig made, deepest first. */
+		do {
+			slash = strrchr(path, '/');
+			*slash = '\0';
+			dir = path_open(root, path, O_RDONLY | O_DIRECTORY, 0);
+			gone = dir >= 0 && fstatat(dir, slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			       (st.st_mode & 07777) == (S_ISDIR(st.st_mode) ? MADE_DIR : MADE_FILE) &&
+			       unlinkat(dir, slash + 1, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) == 0;
+			if (dir >= 0)
+				close(dir);
+		} while (gone && strchr(path, '/'));
+	}
+	close(root);
 }
 
 /* ---- in the jail's mount namespace ---- */
@@ -282,65 +302,29 @@ static int move(int fd, const char *dst)
 	return sys_move_mount(fd, "", AT_FDCWD, dst, SYS_MOVE_MOUNT_F_EMPTY_PATH);
 }
 
-/* A bind source, resolved without following any symlink: a path a jail can
- * write into (a volume) never redirects another jail's mount. */
-static int clone_source(const struct mount_step *s, struct err *e)
+/* Creates dst when missing: a directory, or an empty file to bind a file
+ * on, its missing parents directories, all marked as brig's by their mode
+ * (mount_tidy removes them). After pivot_root and through no symlink:
+ * nothing leads it elsewhere. */
+static int make_target(const char *dst, bool dir)
 {
-	int dir = path_open(AT_FDCWD, s->src, O_PATH, 0);
-	int fd = dir < 0 ? -1 : clone_at(dir, "", s->flags);
+	char path[PATH_MAX], *name;
+	int fd, rc = -1;
 
-	if (fd < 0)
-		err_set_at(e, s->line, errno, "bind source %s", s->src);
-	if (dir >= 0)
-		close(dir);
-	return fd;
-}
-
-/* mkdir -p, every component 0755 (the setup runs with umask 0). */
-static int mkdir_p(char *path)
-{
-	char *p;
-
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return 0;
-	if (errno != ENOENT)
-		return -1;
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* Creates dst when missing: a directory, or an empty file to bind a file on.
- * After pivot_root, so a symlink in the jail's tree stays in the jail. */
-static int make_target(const struct mount_step *s, bool dir)
-{
-	char path[PATH_MAX];
-	char *slash;
-
-	if (snprintf(path, sizeof path, "%s", s->dst) >= (int)sizeof path) {
+	if (snprintf(path, sizeof path, "%s", dst) >= (int)sizeof path) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (dir)
-		return mkdir_p(path);
-	if (mknod(path, S_IFREG | 0644, 0) == 0 || errno == EEXIST)
-		return 0;
-	slash = strrchr(path, '/');
-	if (errno != ENOENT || !slash || slash == path)
-		return -1;
-	*slash = '\0';
-	if (mkdir_p(path) < 0)
-		return -1;
-	*slash = '/';
-	return mknod(path, S_IFREG | 0644, 0) == 0 || errno == EEXIST ? 0 : -1;
+	name = strrchr(path, '/');
+	*name++ = '\0';
+	fd = path_open(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, MADE_DIR);
+	if (fd >= 0) {
+		rc = dir ? mkdirat(fd, name, MADE_DIR) : mknodat(fd, name, S_IFREG | MADE_FILE, 0);
+		if (rc < 0 && errno == EEXIST)
+			rc = 0;
+		close(fd);
+	}
+	return rc;
 }
 
 static const struct {
@@ -379,28 +363,33 @@ static int open_fs(const char *type, unsigned attr)
 
 static int open_sources(const struct mount_plan *p, struct held *h, struct err *e)
 {
-	int i, j;
+	const char *what;
+	int i, j, fd = 0, dir;
 
 	for (i = 0; i < p->nsteps; i++) {
 		const struct mount_step *s = &p->steps[i];
 
+		what = s->src;
 		if (s->op == MOP_BIND || s->op == MOP_VOLUME) {
-			if ((h->step[i] = clone_source(s, e)) < 0)
-				return -1;
+			/* Resolved through no symlink: a path a jail can write into
+			 * (a volume) never redirects another jail's mount. */
+			dir = path_open(AT_FDCWD, what, O_PATH, 0);
+			fd = h->step[i] = dir < 0 ? -1 : clone_at(dir, "", s->flags);
+			if (dir >= 0)
+				close(dir);
 		} else if (s->op == MOP_PROC) {
-			h->proc = open_fs("proc", attr_of(MS_NOSUID | MS_NODEV | MS_NOEXEC));
-			if (h->proc < 0)
-				return err_set_at(e, s->line, errno, "mount proc");
+			what = "proc";
+			fd = h->proc = open_fs(what, attr_of(MS_NOSUID | MS_NODEV | MS_NOEXEC));
 		} else if (s->op == MOP_SYS && p->netns) {
-			if ((h->sys = open_fs("sysfs", attr_of(RO_FLAGS))) < 0)
-				return err_set_at(e, s->line, errno, "mount sysfs");
+			what = "sysfs";
+			fd = h->sys = open_fs(what, attr_of(RO_FLAGS));
 		} else if (s->op == MOP_DEV && p->userns) {
 			/* mknod is refused in a user namespace. */
-			for (j = 0; j < NNODES; j++)
-				if ((h->dev[j] = clone_at(AT_FDCWD, dev_nodes[j].name, 0)) < 0)
-					return err_set_at(e, s->line, errno, "bind source %s",
-							  dev_nodes[j].name);
+			for (j = 0; j < NNODES && fd >= 0; j++)
+				fd = h->dev[j] = clone_at(AT_FDCWD, what = dev_nodes[j].name, 0);
 		}
+		if (fd < 0)
+			return err_set_at(e, s->line, errno, "mount source %s", what);
 	}
 	return 0;
 }
@@ -563,39 +552,32 @@ fail:
 	return err_set_at(e, line, errno, "read-only /proc/%s", what);
 }
 
-/* A tmpfs over /proc for a moment holds the empty file; each hidden path
- * gets a copy of it, or of the tmpfs's root for a directory, taken while
- * it is attached (the kernel copies no detached mount before Linux 6.15). */
+/* A tmpfs over /proc/sys for a moment holds an empty file and an empty
+ * dir; each hidden path gets a copy of one of them (open_tree(2) copies
+ * only a mount attached in our namespace, on Linux 6.1). Relative to /proc. */
 static int proc_hide(int line, struct err *e)
 {
 	struct sys_mount_attr ro = { .attr_set = attr_of(RO_FLAGS) };
-	int fd[NHIDDEN], i, rc = 0;
-	const char *src[NHIDDEN];
+	const char *what = "sys";
 	struct stat st;
+	int i, fd, rc = mount("tmpfs", what, "tmpfs", 0, "size=4k,mode=555");
 
-	for (i = 0; i < NHIDDEN; i++) {
-		fd[i] = -1;
-		src[i] = fstatat(AT_FDCWD, proc_hidden[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ? NULL
-			 : S_ISDIR(st.st_mode)					 ? "/proc"
-										 : "/proc/e";
+	if (rc == 0 && (mknod("sys/e", S_IFREG | 0444, 0) < 0 || mkdir("sys/d", 0555) < 0 ||
+			sys_mount_setattr(AT_FDCWD, what, 0, &ro) < 0))
+		rc = -1;
+	for (i = 0; i < NHIDDEN && rc == 0; i++) {
+		what = proc_hidden[i];
+		if (fstatat(AT_FDCWD, what, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		fd = clone_at(AT_FDCWD, S_ISDIR(st.st_mode) ? "sys/d" : "sys/e", 0);
+		if (fd < 0 || move(fd, what) < 0)
+			rc = -1;
+		if (fd >= 0)
+			close(fd);
 	}
-	if (mount("tmpfs", "/proc", "tmpfs", 0, "size=4k,mode=555") < 0)
-		return err_set_at(e, line, errno, "hide /proc files");
-	if (mknod("/proc/e", S_IFREG | 0444, 0) < 0 ||
-	    sys_mount_setattr(AT_FDCWD, "/proc", 0, &ro) < 0)
-		rc = err_set_at(e, line, errno, "hide /proc files");
-	for (i = 0; i < NHIDDEN && rc == 0; i++)
-		if (src[i] && (fd[i] = clone_at(AT_FDCWD, src[i], 0)) < 0)
-			rc = err_set_at(e, line, errno, "hide /proc/%s", proc_hidden[i]);
-	if (umount2("/proc", MNT_DETACH) < 0 && rc == 0)
-		rc = err_set_at(e, line, errno, "hide /proc files");
-	for (i = 0; i < NHIDDEN; i++) {
-		if (rc == 0 && fd[i] >= 0 && move(fd[i], proc_hidden[i]) < 0)
-			rc = err_set_at(e, line, errno, "hide /proc/%s", proc_hidden[i]);
-		if (fd[i] >= 0)
-			close(fd[i]);
-	}
-	return rc;
+	if (rc < 0 || umount2("sys", MNT_DETACH) < 0)
+		return err_set_at(e, line, errno, "hide /proc/%s", what);
+	return 0;
 }
 
 static int mount_one(const struct mount_step *s, int fd, const struct held *h)
@@ -624,11 +606,8 @@ static int attach(const struct mount_plan *p, const struct mount_step *s, int fd
 {
 	int rc = mount_one(s, fd, h);
 
-	if (rc < 0 && errno == ENOENT && s->create) {
-		if (make_target(s, fd_is_dir(fd)) < 0)
-			return err_set_at(e, s->line, errno, "create mount target %s", s->dst);
-		rc = mount_one(s, fd, h);
-	}
+	if (rc < 0 && errno == ENOENT && s->create)
+		rc = make_target(s->dst, fd_is_dir(fd)) < 0 ? -1 : mount_one(s, fd, h);
 	if (rc < 0)
 		return err_set_at(e, s->line, errno, "mount target %s", s->dst);
 	if (s->op == MOP_DEV)
@@ -637,7 +616,7 @@ static int attach(const struct mount_plan *p, const struct mount_step *s, int fd
 		return 0;
 	if (chdir("/proc") < 0)
 		return err_set_at(e, s->line, errno, "chdir /proc");
-	rc = proc_readonly(p, s->line, e) < 0 || proc_hide(s->line, e) < 0 ? -1 : 0;
+	rc = proc_hide(s->line, e) < 0 || proc_readonly(p, s->line, e) < 0 ? -1 : 0;
 	(void)chdir("/");
 	return rc;
 }

