@@ -44,17 +44,19 @@ int path_open(int dirfd, const char *path, int flags, mode_t mode)
 		return -1;
 	}
 	strcpy(buf, path);
-	fd = openat(dirfd, *p == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dirfd, *p == '/' ? "/" : ".", O_PATH | O_CLOEXEC);
 	for (;;) {
 		bool last;
 
 		p += strspn(p, "/");
-		if (fd < 0 || !*p)
-			return fd;
+		if (fd < 0 || !*p)  /* "" or "/": the start itself, with flags */
+			return fd < 0 ? fd : step(fd, ".", flags, 0);
 		end = p + strcspn(p, "/");
 		last = !end[strspn(end, "/")];
 		*end = '\0';
-		fd = step(fd, p, last ? flags : O_RDONLY | O_DIRECTORY, mode);
+		/* O_PATH in the middle: a symlink opens as itself, and step()
+		 * refuses it by name (ELOOP) rather than with ENOTDIR. */
+		fd = step(fd, p, last ? flags : O_PATH, mode);
 		if (last)
 			return fd;
 		p = end + 1;
