@@ -182,7 +182,7 @@ static int join(pid_t pid, const struct jail_cfg *c, const char *cgroup_root, in
 	pty[0] = path_open(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
 	if (pty[0] < 0 || ioctl(pty[0], TIOCSPTLCK, &unlock) < 0 ||
 	    (pty[1] = ioctl(pty[0], TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
-		return err_set(e, errno, "a pty in the jail (/dev/pts/ptmx)");
+		return err_set(e, errno, "pty of the jail: /dev/pts/ptmx");
 	copy_winsize(*tty, pty[0]);
 	return 0;
 }

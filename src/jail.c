@@ -334,6 +334,7 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 	 *    ptrace the jail init nor read its /proc/1/{mem,environ,fd}. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return err_set(e, errno, "prctl PR_SET_DUMPABLE");
+	(void)prctl(PR_SET_NAME, "brig", 0, 0, 0);  /* not "exe", from /proc/self/exe */
 	/* 2. Every signal arrives through the signalfd; what the caller
 	 *    ignored is back to the default for the service. */
 	for (sig = 1; sig < NSIG; sig++)

@@ -462,17 +462,9 @@ static int build_root(const struct mount_plan *p, char *newroot, size_t len, str
  * top of "." then drops the whole host tree from this namespace. */
 static int enter_root(const struct mount_plan *p, const char *newroot, struct err *e)
 {
-	const char *what = "chdir";
-
-	if (chdir(newroot) == 0) {
-		what = "pivot_root to";
-		if (sys_pivot_root(".", ".") == 0) {
-			what = "detach the old root from";
-			if (umount2(".", MNT_DETACH) == 0)
-				return 0;
-		}
-	}
-	return err_set_at(e, p->root_line, errno, "%s %s", what, newroot);
+	if (chdir(newroot) < 0 || sys_pivot_root(".", ".") < 0 || umount2(".", MNT_DETACH) < 0)
+		return err_set_at(e, p->root_line, errno, "pivot_root to %s", newroot);
+	return 0;
 }
 
 static bool fd_is_dir(int fd)
@@ -549,7 +541,7 @@ static int proc_readonly(const struct mount_plan *p, int line, struct err *e)
 	if (net < 0 || move(net, what) == 0)
 		return 0;
 fail:
-	return err_set_at(e, line, errno, "read-only /proc/%s", what);
+	return err_set_at(e, line, errno, "harden /proc/%s", what);
 }
 
 /* A tmpfs over /proc/sys for a moment holds an empty file and an empty
@@ -576,7 +568,7 @@ static int proc_hide(int line, struct err *e)
 			close(fd);
 	}
 	if (rc < 0 || umount2("sys", MNT_DETACH) < 0)
-		return err_set_at(e, line, errno, "hide /proc/%s", what);
+		return err_set_at(e, line, errno, "harden /proc/%s", what);
 	return 0;
 }
 

@@ -122,5 +122,20 @@ t_ctrl_c_forwarded() {
 	expect_line "ctrlc: brig run exits 130" "exit 130"
 }
 
+# A session of its own, but brig run's terminal stays usable by the service.
+t_terminal_usable() {
+	jail ttyuse <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/sh -c "echo asking; read x; echo got-\$x"
+	EOF
+	OUT=$T/ttyuse.out
+	LAST=ttyuse
+	timeout 30 "$PROBE" pty wait:asking send:typed^M wait:got- -- "$BRIG" run \
+		--cgroup-root "$CGROOT" "$T/ttyuse.ini" >"$OUT" 2>&1
+	check "ttyuse: the service reads and writes brig run's terminal" grep -q '^got-typed' "$OUT"
+}
+
 run_tests t_init_is_pid1 t_only_jail_processes t_orphans_are_reaped \
-	t_term_is_forwarded t_term_kills_default t_other_signals_are_forwarded t_ctrl_c_forwarded
+	t_term_is_forwarded t_term_kills_default t_other_signals_are_forwarded t_ctrl_c_forwarded \
+	t_terminal_usable
