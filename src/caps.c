@@ -214,10 +214,12 @@ static int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct 
 	 *    binaries and file capabilities included. EINVAL: past the last
 	 *    capability this kernel knows. */
 	for (c = 0; c < 64; c++)
-		if (!(cfg->caps & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
-		    errno != EINVAL)
+		if (!(cfg->caps & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break;
 			return err_set_at(e, at, errno, "drop capability %d from the bounding set",
 					  c);
+		}
 	/* 2. Keep permitted across the uid change when something is kept. */
 	if (cfg->caps && cr->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return err_set_at(e, user, errno, "prctl PR_SET_KEEPCAPS");

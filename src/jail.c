@@ -69,7 +69,8 @@ struct handoff {
 };
 
 /* Every string of a handoff. A char * field added to struct jail_cfg must
- * be added here, or the jail init finds its caller's address in it. */
+ * be added here, or the jail init finds its caller's address in it; the
+ * lists it never reads (after, [cgroup]) are emptied instead. */
 static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ctx)
 {
 #define AT(f) (uint16_t)offsetof(struct handoff, f)
@@ -92,16 +93,10 @@ static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ct
 		fn(&c->env[i], ctx);
 	for (i = 0; i < c->ngroups; i++)
 		fn(&c->groups[i], ctx);
-	for (i = 0; i < c->nafter; i++)
-		fn(&c->after[i], ctx);
 	for (i = 0; i < c->nmounts; i++) {
 		fn(&c->mounts[i].src, ctx);
 		fn(&c->mounts[i].dst, ctx);
 		fn(&c->mounts[i].data, ctx);
-	}
-	for (i = 0; i < c->ncgroup; i++) {
-		fn(&c->cgroup[i].key, ctx);
-		fn(&c->cgroup[i].value, ctx);
 	}
 }
 
@@ -153,6 +148,7 @@ static int handoff_write(const struct jail_cfg *cfg, const struct jail_opts *o,
 	for (i = 0; o->argv && o->argv[i]; i++)
 		h.argv[i] = o->argv[i];
 	h.cfg = *cfg;
+	h.cfg.nafter = h.cfg.ncgroup = 0;
 	/* Config loading leaves room for one more entry. */
 	if (o->notify_path) {
 		snprintf(notify, sizeof notify, "NOTIFY_SOCKET=%s", notify_in(cfg));
@@ -186,7 +182,7 @@ static struct handoff *handoff_map(const char *arg)
 		return NULL;
 	h = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (h == MAP_FAILED || h->magic != HANDOFF_MAGIC || h->size != (size_t)st.st_size)
+	if (h == MAP_FAILED || h->magic != HANDOFF_MAGIC)
 		return NULL;
 	each_string(h, get, h);
 	return h;
@@ -261,15 +257,14 @@ static int loopback_up(int line, struct err *e)
 	struct ifreq ifr;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
 
-	if (fd < 0)
-		return err_set_at(e, line, errno, "socket");
 	memset(&ifr, 0, sizeof ifr);
 	memcpy(ifr.ifr_name, "lo", 3);
 	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-	rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	rc = fd < 0 ? -1 : ioctl(fd, SIOCSIFFLAGS, &ifr);
 	if (rc < 0)
 		err_set_at(e, line, errno, "bring up lo");
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -335,9 +330,9 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return err_set(e, errno, "prctl PR_SET_DUMPABLE");
 	(void)prctl(PR_SET_NAME, "brig", 0, 0, 0);  /* not "exe", from /proc/self/exe */
-	/* 2. Every signal arrives through the signalfd; what the caller
-	 *    ignored is back to the default for the service. */
-	for (sig = 1; sig < NSIG; sig++)
+	/* 2. Every signal arrives through the signalfd; a standard signal
+	 *    the caller ignored is back to the default for the service. */
+	for (sig = 1; sig < SIGRTMIN; sig++)
 		(void)signal(sig, SIG_DFL);
 	sys_async_signals(&all);
 	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0 || (*sigfd = signalfd(-1, &all, SFD_CLOEXEC)) < 0)
@@ -355,11 +350,26 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 	return 0;
 }
 
+#define SERVICE_STACK (256 * 1024)
+
+static int service_main(void *arg)
+{
+	const struct handoff *h = arg;
+	struct err e;
+
+	memset(&e, 0, sizeof e);
+	if (jail_build(h, &e) < 0)
+		child_fail(h->errfd, &e, 125);
+	service_exec(h);
+	return 125;
+}
+
 int jail_init_main(int argc, char **argv)
 {
 	struct handoff *h = handoff_map(argc == 3 ? argv[2] : "");
 	struct err e;
 	int sigfd = -1;
+	void *stack;
 	pid_t svc;
 
 	if (!h)
@@ -367,18 +377,19 @@ int jail_init_main(int argc, char **argv)
 	memset(&e, 0, sizeof e);
 	if (init_setup(h, &sigfd, &e) < 0)
 		child_fail(h->errfd, &e, 125);
-	/* The setup runs in the service child: its stack and everything it
-	 * touches go with its exec, and the jail init stays a few pages. */
-	svc = fork();
-	if (svc == 0) {
-		if (jail_build(h, &e) < 0)
-			child_fail(h->errfd, &e, 125);
-		service_exec(h);
-	}
+	/* The setup runs in the service child, on a stack of its own that
+	 * goes once it has exec'd (CLONE_VM | CLONE_VFORK: no page tables
+	 * copied, the jail init waits): the jail init stays a few pages. */
+	stack = mmap(NULL, SERVICE_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	svc = stack == MAP_FAILED ? -1
+				  : clone(service_main, (char *)stack + SERVICE_STACK,
+					  CLONE_VM | CLONE_VFORK | SIGCHLD, h);
 	if (svc < 0) {
 		err_set(&e, errno, "start the service");
 		child_fail(h->errfd, &e, 125);
 	}
+	munmap(stack, SERVICE_STACK);
 	close(h->errfd);
 	if (h->ready)
 		close(h->cfg.ready_fd);

@@ -70,18 +70,6 @@ static void add_tmpfs(struct mount_plan *p, const char *dst, const char *data)
 	s->flags = MS_NOSUID | MS_NODEV;
 }
 
-static const char *volume_path(struct mount_plan *p, const char *name)
-{
-	size_t left = sizeof p->pool - p->pool_used;
-	int n = snprintf(p->pool + p->pool_used, left, "%s/volumes/%s", p->state_dir, name);
-	const char *s = p->pool + p->pool_used;
-
-	if (n < 0 || (size_t)n >= left)
-		return NULL;
-	p->pool_used += (size_t)n + 1;
-	return s;
-}
-
 static int add_entry(struct mount_plan *p, const struct mount_ent *m, struct err *e)
 {
 	struct mount_step *s;
@@ -96,12 +84,9 @@ static int add_entry(struct mount_plan *p, const struct mount_ent *m, struct err
 	if (m->kind == MNT_VOLUME) {
 		/* A volume is read-write; what it holds is never setuid or a device. */
 		s->flags = (m->flags & ~MS_RDONLY) | MS_NOSUID | MS_NODEV;
-		s->data = m->src;  /* the name */
-		s->src = volume_path(p, m->src);
+		s->data = m->src;  /* the name; src is made when it is opened */
+		s->src = NULL;
 		p->nvolumes++;
-		if (!s->src)
-			return err_set_at(e, m->line, ENAMETOOLONG, "volume %s: path too long",
-					  m->src);
 	}
 	return 0;
 }
@@ -230,7 +215,7 @@ int mount_prepare(const struct mount_plan *p, struct err *e)
 		fd = path_open(vfd, s->data, O_RDONLY | O_DIRECTORY, 0);
 		if (fd < 0 || (made && (p->vol_uid || p->vol_gid) &&
 			       fchown(fd, p->vol_uid, p->vol_gid) < 0))
-			rc = err_set_at(e, s->line, errno, "volume %s", s->src);
+			rc = err_set_at(e, s->line, errno, "volume %s", s->data);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -363,6 +348,7 @@ static int open_fs(const char *type, unsigned attr)
 
 static int open_sources(const struct mount_plan *p, struct held *h, struct err *e)
 {
+	char vol[PATH_MAX + 64];  /* past PATH_MAX, path_open says ENAMETOOLONG */
 	const char *what;
 	int i, j, fd = 0, dir;
 
@@ -370,6 +356,10 @@ static int open_sources(const struct mount_plan *p, struct held *h, struct err *
 		const struct mount_step *s = &p->steps[i];
 
 		what = s->src;
+		if (s->op == MOP_VOLUME) {
+			snprintf(vol, sizeof vol, "%s/volumes/%s", p->state_dir, s->data);
+			what = vol;
+		}
 		if (s->op == MOP_BIND || s->op == MOP_VOLUME) {
 			/* Resolved through no symlink: a path a jail can write into
 			 * (a volume) never redirects another jail's mount. */
@@ -418,26 +408,15 @@ static int mount_overlay(const struct mount_plan *p, const char *newroot, struct
  * upper/ and work/). */
 static int make_staging(const struct mount_plan *p, char *newroot, size_t len, struct err *e)
 {
-	char dir[PATH_MAX];
-	int n;
+	const char *what = "root";
 
-	n = snprintf(dir, sizeof dir, "%s", p->state_dir);
-	if (n < 0 || (size_t)n + 8 >= sizeof dir || (size_t)n + 6 > len)
+	if ((size_t)snprintf(newroot, len, "%s/root", p->state_dir) >= len)
 		return err_set(e, ENAMETOOLONG, "state dir %s", p->state_dir);
-	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
-		return err_set(e, errno, "mount staging tmpfs on %s", dir);
-	memcpy(newroot, dir, (size_t)n);
-	memcpy(newroot + n, "/root", 6);
-	if (mkdir(newroot, 0755) < 0)
-		return err_set(e, errno, "mkdir %s", newroot);
-	if (p->overlay && !strcmp(p->overlay, "tmpfs")) {
-		snprintf(dir + n, sizeof dir - (size_t)n, "/upper");
-		if (mkdir(dir, 0755) < 0)
-			return err_set(e, errno, "mkdir %s", dir);
-		snprintf(dir + n, sizeof dir - (size_t)n, "/work");
-		if (mkdir(dir, 0755) < 0)
-			return err_set(e, errno, "mkdir %s", dir);
-	}
+	if (mount("tmpfs", p->state_dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0 ||
+	    chdir(p->state_dir) < 0 || mkdir(what, 0755) < 0 ||
+	    (p->overlay && !strcmp(p->overlay, "tmpfs") &&
+	     (mkdir(what = "upper", 0755) < 0 || mkdir(what = "work", 0755) < 0)))
+		return err_set(e, errno, "staging %s in %s", what, p->state_dir);
 	return 0;
 }
 

@@ -15,7 +15,7 @@
 
 enum mount_op {
 	MOP_BIND,    /* src, a host path resolved without symlinks, on dst */
-	MOP_VOLUME,  /* like MOP_BIND; src (STATE_DIR/volumes/NAME) is created first */
+	MOP_VOLUME,  /* like MOP_BIND from STATE_DIR/volumes/NAME, created first */
 	MOP_TMPFS,   /* a fresh tmpfs with data as options */
 	MOP_PROC,    /* a fresh procfs (the jail's PID namespace), host files hidden */
 	MOP_DEV,     /* tmpfs /dev: null zero full random urandom tty, pts/, shm/, links */
@@ -31,7 +31,7 @@ enum mount_parent {
 
 struct mount_step {
 	enum mount_op op;
-	const char *src;      /* MOP_BIND, MOP_VOLUME: host path; else NULL */
+	const char *src;      /* MOP_BIND: host path; else NULL */
 	const char *dst;      /* absolute path inside the jail */
 	const char *data;     /* MOP_TMPFS options ("size=N,mode=M"), MOP_VOLUME its name */
 	unsigned long flags;  /* MS_RDONLY MS_NOSUID MS_NODEV MS_NOEXEC MS_REC */
@@ -57,8 +57,6 @@ struct mount_plan {
 	struct mount_step steps[MOUNT_MAX_STEPS];  /* in the order they are applied */
 	int nsteps;
 	int nvolumes;
-	char pool[8192];        /* volume source paths */
-	size_t pool_used;
 };
 
 /* Pure: no I/O. Builds the steps from cfg: /proc, /dev, /tmp, /sys and
