@@ -4,6 +4,7 @@
 #include "caps.h"
 
 #include "fdio.h"
+#include "seccomp.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -12,10 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+struct creds {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[CFG_MAX_GROUPS];
+	int ngroups;
+};
 
 struct db_find {
 	int field;        /* which ':' field must equal key */
@@ -88,6 +95,7 @@ static int resolve_user(const struct jail_cfg *cfg, struct creds *cr, struct err
 {
 	char line[FDIO_LINE_MAX], key[16];
 	const char *u = cfg->user, *colon;
+	int at = cfg->line[K_USER];
 	unsigned uid, gid;
 	int rc;
 
@@ -100,7 +108,7 @@ static int resolve_user(const struct jail_cfg *cfg, struct creds *cr, struct err
 		cr->uid = uid;
 		if (colon)
 			return parse_id(colon + 1, &gid) ? (cr->gid = gid, 0)
-							 : err_set(e, EINVAL, "user %s", u);
+							 : err_set_at(e, at, EINVAL, "user %s", u);
 		/* No GID given: the passwd line of that UID, else GID = UID. */
 		cr->gid = uid;
 		(void)snprintf(key, sizeof key, "%u", uid);
@@ -111,18 +119,18 @@ static int resolve_user(const struct jail_cfg *cfg, struct creds *cr, struct err
 	}
 	rc = db_find("/etc/passwd", 0, u, line, sizeof line);
 	if (rc < 0)
-		return err_set(e, errno, "user %s: read /etc/passwd", u);
+		return err_set_at(e, at, errno, "user %s: read /etc/passwd", u);
 	if (rc == 0)
-		return err_set(e, ENOENT, "user %s: not in the jail's /etc/passwd", u);
+		return err_set_at(e, at, ENOENT, "user %s: not in the jail's /etc/passwd", u);
 	if (!field_at(line, 3) || !parse_id(field_at(line, 2), &uid) ||
 	    !parse_id(field_at(line, 3), &gid))
-		return err_set(e, EINVAL, "user %s: bad /etc/passwd line", u);
+		return err_set_at(e, at, EINVAL, "user %s: bad /etc/passwd line", u);
 	cr->uid = uid;
 	cr->gid = gid;
 	return 0;
 }
 
-static int resolve_group(const char *g, gid_t *out, struct err *e)
+static int resolve_group(const char *g, gid_t *out, int at, struct err *e)
 {
 	char line[FDIO_LINE_MAX];
 	unsigned gid;
@@ -134,126 +142,130 @@ static int resolve_group(const char *g, gid_t *out, struct err *e)
 	}
 	rc = db_find("/etc/group", 0, g, line, sizeof line);
 	if (rc < 0)
-		return err_set(e, errno, "group %s: read /etc/group", g);
+		return err_set_at(e, at, errno, "group %s: read /etc/group", g);
 	if (rc == 0)
-		return err_set(e, ENOENT, "group %s: not in the jail's /etc/group", g);
+		return err_set_at(e, at, ENOENT, "group %s: not in the jail's /etc/group", g);
 	if (!parse_id(field_at(line, 2), &gid))
-		return err_set(e, EINVAL, "group %s: bad /etc/group line", g);
+		return err_set_at(e, at, EINVAL, "group %s: bad /etc/group line", g);
 	*out = gid;
 	return 0;
 }
 
-int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
+static int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e)
 {
 	int i;
 
-	if (resolve_user(cfg, cr, e) < 0) {
-		e->line = cfg->line[K_USER];
+	if (resolve_user(cfg, cr, e) < 0)
 		return -1;
-	}
 	cr->ngroups = 0;
 	for (i = 0; i < cfg->ngroups && i < CFG_MAX_GROUPS; i++) {
-		if (resolve_group(cfg->groups[i], &cr->groups[i], e) < 0) {
-			e->line = cfg->line[K_GROUPS];
+		if (resolve_group(cfg->groups[i], &cr->groups[i], cfg->line[K_GROUPS], e) < 0)
 			return -1;
-		}
 		cr->ngroups++;
 	}
 	return 0;
 }
 
-int caps_set_limits(const struct jail_cfg *cfg, struct err *e)
+static int caps_set_limits(const struct jail_cfg *cfg, struct err *e)
 {
 	int i;
 
 	for (i = 0; i < cfg->nrlimits && i < CFG_MAX_RLIMITS; i++) {
 		const struct rlimit_ent *r = &cfg->rlimits[i];
 
-		if (setrlimit(r->resource, &r->lim) < 0) {
-			err_set(e, errno, "setrlimit %d", r->resource);
-			e->line = r->line;
-			return -1;
-		}
+		if (setrlimit(r->resource, &r->lim) < 0)
+			return err_set_at(e, r->line, errno, "setrlimit %d", r->resource);
 	}
 	umask(cfg->umask);
 	return 0;
 }
 
-static int at_line(struct err *e, int line)
+/* Permitted = effective = keep, inheritable = inh, with capset(2) itself:
+ * libcap would malloc, and a jail init's heap would cost it a page or two
+ * for the jail's whole life. */
+static int set_sets(uint64_t keep, uint64_t inh)
 {
-	e->line = line;
-	return -1;
+	struct {
+		uint32_t version;
+		int pid;
+	} h = { 0x20080522, 0 };  /* _LINUX_CAPABILITY_VERSION_3 */
+	uint32_t d[6] = { (uint32_t)keep,	  (uint32_t)keep,	  (uint32_t)inh,
+			  (uint32_t)(keep >> 32), (uint32_t)(keep >> 32), (uint32_t)(inh >> 32) };
+
+	return (int)syscall(SYS_capset, &h, d);
 }
 
-/* Permitted, effective and inheritable = keep. */
-static int set_sets(uint64_t keep, bool inheritable, struct err *e)
-{
-	cap_value_t list[64];
-	int n = 0, c, rc;
-	cap_t caps = cap_init();
-
-	if (!caps)
-		return err_set(e, errno, "cap_init");
-	for (c = 0; c < 64; c++)
-		if (keep & (1ULL << c))
-			list[n++] = c;
-	rc = n ? cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) |
-			 cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) |
-			 (inheritable ? cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) : 0)
-	       : 0;
-	if (rc == 0)
-		rc = cap_set_proc(caps);
-	if (rc < 0)
-		err_set(e, errno, "set capabilities");
-	cap_free(caps);
-	return rc < 0 ? -1 : 0;
-}
-
-static int set_ids(const struct creds *cr, struct err *e)
+static int set_ids(const struct creds *cr, int line, struct err *e)
 {
 	if (sys_setgroups((size_t)cr->ngroups, cr->groups) < 0)
-		return err_set(e, errno, "setgroups");
+		return err_set_at(e, line, errno, "setgroups");
 	if (sys_setresgid(cr->gid, cr->gid, cr->gid) < 0)
-		return err_set(e, errno, "setresgid %u", (unsigned)cr->gid);
+		return err_set_at(e, line, errno, "setresgid %u", (unsigned)cr->gid);
 	if (sys_setresuid(cr->uid, cr->uid, cr->uid) < 0)
-		return err_set(e, errno, "setresuid %u", (unsigned)cr->uid);
+		return err_set_at(e, line, errno, "setresuid %u", (unsigned)cr->uid);
 	return 0;
 }
 
-int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
+static int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e)
 {
-	int last = cap_max_bits() - 1, c;
+	int c, at = cfg->line[K_CAPABILITIES];
+	int user = cfg->line[K_USER] ? cfg->line[K_USER] : cfg->line[K_GROUPS];
 
 	/* 1. The bounding set caps what any later exec can gain, setuid
-	 *    binaries and file capabilities included. */
-	for (c = 0; c <= last && c < 64; c++)
-		if (!(cfg->caps & (1ULL << c)) && cap_drop_bound((cap_value_t)c) < 0)
-			return err_set(e, errno, "drop capability %d from the bounding set", c),
-			       at_line(e, cfg->line[K_CAPABILITIES]);
+	 *    binaries and file capabilities included. EINVAL: past the last
+	 *    capability this kernel knows. */
+	for (c = 0; c < 64; c++)
+		if (!(cfg->caps & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break;
+			return err_set_at(e, at, errno, "drop capability %d from the bounding set",
+					  c);
+		}
 	/* 2. Keep permitted across the uid change when something is kept. */
 	if (cfg->caps && cr->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
-		return err_set(e, errno, "prctl PR_SET_KEEPCAPS"), at_line(e, cfg->line[K_USER]);
+		return err_set_at(e, user, errno, "prctl PR_SET_KEEPCAPS");
 	/* 3. Ids: setuid last, it ends CAP_SETGID for a non-root user. */
-	if (set_ids(cr, e) < 0)
-		return at_line(e, cfg->line[K_USER] ? cfg->line[K_USER] : cfg->line[K_GROUPS]);
+	if (set_ids(cr, user, e) < 0)
+		return -1;
 	/* 4. Permitted = effective = inheritable = kept. The kernel drops every
 	 *    ambient bit outside permitted & inheritable here. */
-	if (set_sets(cfg->caps, true, e) < 0)
-		return at_line(e, cfg->line[K_CAPABILITIES]);
+	if (set_sets(cfg->caps, cfg->caps) < 0)
+		return err_set_at(e, at, errno, "set capabilities");
 	/* 5. Raise the kept ones in ambient so a non-root uid holds them
 	 *    across exec. */
-	for (c = 0; c <= last && c < 64; c++)
-		if ((cfg->caps & (1ULL << c)) && cap_set_ambient((cap_value_t)c, CAP_SET) < 0)
-			return err_set(e, errno, "raise ambient capability %d", c),
-			       at_line(e, cfg->line[K_CAPABILITIES]);
+	for (c = 0; c < 64; c++)
+		if ((cfg->caps & (1ULL << c)) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return err_set_at(e, at, errno, "raise ambient capability %d", c);
 	/* 6. Last, so nothing above is refused for it. */
 	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return err_set(e, errno, "prctl PR_SET_NO_NEW_PRIVS"),
-		       at_line(e, cfg->line[K_NO_NEW_PRIVS]);
+		return err_set_at(e, cfg->line[K_NO_NEW_PRIVS], errno, "prctl PR_SET_NO_NEW_PRIVS");
 	return 0;
 }
 
-int caps_keep_only(uint64_t keep, struct err *e)
+int caps_apply(const struct jail_cfg *cfg, struct err *e)
 {
-	return set_sets(keep, false, e);
+	struct creds cr;
+
+	/* Without no_new_privs the filter needs CAP_SYS_ADMIN: before the
+	 * drop then (seccomp_apply picks its one point by no_new_privs). */
+	if (caps_set_limits(cfg, e) < 0 || caps_resolve(cfg, &cr, e) < 0 ||
+	    seccomp_apply(cfg, false, e) < 0 || caps_drop(cfg, &cr, e) < 0)
+		return -1;
+	/* A session keyring of its own, empty, owned by the user: nothing of
+	 * the caller's session (ENOSYS: a kernel without keys). */
+	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0 && errno != ENOSYS)
+		return err_set(e, errno, "new session keyring");
+	/* As the service's user, so its permissions decide. */
+	if (chdir(cfg->workdir ? cfg->workdir : "/") < 0)
+		return err_set_at(e, cfg->line[K_WORKDIR], errno, "workdir %s",
+				  cfg->workdir ? cfg->workdir : "/");
+	/* The filter after no_new_privs (caps_drop) and the keyring (keyctl
+	 * is on its deny list), last before the execve. */
+	return seccomp_apply(cfg, true, e);
+}
+
+int caps_keep_only(uint64_t keep)
+{
+	return set_sets(keep, 0);
 }

@@ -1,5 +1,5 @@
-/* What the service runs as: user, groups, capabilities, no_new_privs,
- * rlimits and umask. */
+/* What a process of the jail runs as: user, groups, capabilities,
+ * no_new_privs, rlimits, umask, session keyring, workdir. */
 #ifndef BRIG_CAPS_H
 #define BRIG_CAPS_H
 
@@ -9,30 +9,19 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct creds {
-	uid_t uid;
-	gid_t gid;
-	gid_t groups[CFG_MAX_GROUPS];
-	int ngroups;
-};
-
-/* Resolves cfg->user and cfg->groups. Names are looked up in /etc/passwd and
- * /etc/group of the current root, so call it after pivot_root. "UID" without
- * ":GID" takes the GID of the passwd line with that UID, else GID = UID.
- * e->line names the key on failure. */
-int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err *e);
-
-/* Sets cfg->rlimits and cfg->umask. */
-int caps_set_limits(const struct jail_cfg *cfg, struct err *e);
-
-/* Becomes cr and keeps only the capabilities in cfg->caps: lowers the
- * bounding set, sets groups, gid, uid, then permitted = effective =
- * inheritable = ambient = cfg->caps, then no_new_privs. Needs CAP_SETPCAP,
- * CAP_SETUID and CAP_SETGID on entry. */
-int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct err *e);
+/* Runs in: a jail's service child or brig exec's child, after pivot_root.
+ * Everything a process of the jail gets before its exec, in order: rlimits
+ * and umask; user and groups, names looked up in the jail's /etc/passwd and
+ * /etc/group ("UID" alone takes the GID of its passwd line, else GID =
+ * UID); the bounding set lowered, then groups, gid, uid, then permitted =
+ * effective = inheritable = ambient = cfg->caps; no_new_privs; an empty
+ * session keyring of its own; workdir, as that user. e->line names the
+ * key on failure. Needs CAP_SETPCAP, CAP_SETUID and CAP_SETGID. */
+int caps_apply(const struct jail_cfg *cfg, struct err *e);
 
 /* Permitted = effective = keep (bit n: capability n), inheritable and
- * ambient empty. For the jail init, which only needs CAP_KILL. */
-int caps_keep_only(uint64_t keep, struct err *e);
+ * ambient empty: 0, or -1 with errno set. For the jail init, which only
+ * needs CAP_KILL. */
+int caps_keep_only(uint64_t keep);
 
 #endif

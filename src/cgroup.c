@@ -141,15 +141,15 @@ static int enable_at(const char *dir, char need[][CTRL_MAX], const int *line, in
 		if (has_word(sc, need[i]))
 			continue;
 		if (!has_word(av, need[i])) {
-			err_set(e, 0, "cgroup controller '%s' is not available in %s", need[i], dir);
-			e->line = line[i];
+			err_set_at(e, line[i], 0, "cgroup controller '%s' is not available in %s",
+				   need[i], dir);
 			close(dfd);
 			return -1;
 		}
 		snprintf(cmd, sizeof cmd, "+%s", need[i]);
 		if (fdio_write_file(dfd, "cgroup.subtree_control", cmd) < 0) {
-			err_set(e, errno, "cgroup %s: enable controller '%s'", dir, need[i]);
-			e->line = line[i];
+			err_set_at(e, line[i], errno, "cgroup %s: enable controller '%s'", dir,
+				   need[i]);
 			close(dfd);
 			return -1;
 		}
@@ -214,11 +214,8 @@ static int write_limits(const struct jail_cfg *cfg, const struct cgroup *cg, str
 	for (i = 0; i < cfg->ncgroup; i++) {
 		const struct cg_ent *c = &cfg->cgroup[i];
 
-		if (fdio_write_file(cg->dirfd, c->key, c->value) < 0) {
-			err_set(e, errno, "cgroup %s = %s", c->key, c->value);
-			e->line = c->line;
-			return -1;
-		}
+		if (fdio_write_file(cg->dirfd, c->key, c->value) < 0)
+			return err_set_at(e, c->line, errno, "cgroup %s = %s", c->key, c->value);
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
  * first word; the only place that calls exit(). */
 #include "check.h"
 #include "control.h"
+#include "jail.h"
 #include "pid1.h"
 #include "run.h"
 #include "supervisor.h"
@@ -64,6 +65,9 @@ int main(int argc, char **argv)
 	const char *self = base_name(argc > 0 ? argv[0] : "brig");
 	const char *cmd;
 
+	/* A jail init: jail_start exec'd this fresh image of brig. */
+	if (argc == 3 && is(argv[1], "jail-init"))
+		return jail_init_main(argc, argv);
 	/* Called as init, or PID 1 without a command of its own: the
 	 * appliance's init. `brig run` as PID 1 of a container stays a run. */
 	if (is(self, "init") || (getpid() == 1 && (argc < 2 || !known(argv[1]))))

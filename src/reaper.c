@@ -64,8 +64,7 @@ int reaper_run(int sigfd, pid_t service)
 				break;
 			continue;
 		}
-		if (si.ssi_code != SI_KERNEL)
-			(void)kill(service, (int)si.ssi_signo);
+		(void)kill(service, (int)si.ssi_signo);
 	}
 	/* Nothing of the jail may outlive its service: PID 1 of a namespace
 	 * sends to every other process in it with kill(-1). */

@@ -6,10 +6,9 @@
 
 /* Runs in: the jail init, after it forked the service. sigfd is a signalfd
  * for SIGCHLD and every signal to forward, all of them blocked. Reaps every
- * child (orphans re-parented to PID 1 included) and forwards each signal
- * sent with kill(2) to the service; signals the kernel sends to the whole
- * foreground process group (a terminal's ^C, resize, hangup) reach the
- * service by themselves and are not sent twice. When the service has ended,
+ * child (orphans re-parented to PID 1 included) and forwards every other
+ * signal to the service (the jail init and the service each have a session
+ * of their own, so no terminal signals either directly). When the service has ended,
  * kills everything left in the namespace and reaps it. Returns the jail's
  * exit status: the service's exit code, or 128 + the signal that killed it.
  * Never fails. */

@@ -87,29 +87,6 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
-/* A signal our caller ignored would stay ignored in the service across
- * exec: back to the default for every one /proc/self/status lists. */
-static void reset_ignored(void)
-{
-	char buf[2048], *p;
-	unsigned long long ign;
-	ssize_t n;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC), sig;
-
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "\nSigIgn:");
-	if (!p)
-		return;
-	ign = strtoull(p + 9, NULL, 16);
-	for (sig = 1; sig < 64 && ign; sig++, ign >>= 1)
-		if ((ign & 1) && sig != SIGKILL && sig != SIGSTOP)
-			(void)signal(sig, SIG_DFL);
-}
-
 static int make_sigfd(void)
 {
 	sigset_t set;
@@ -124,9 +101,9 @@ static int make_sigfd(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-/* Waits for the jail init, forwarding signals; returns its exit status. A
- * TERM becomes the jail's stop_signal; what the kernel sent to the whole
- * foreground group (^C at a terminal) has reached the service already. */
+/* Waits for the jail init, forwarding signals, a terminal's ^C included (the
+ * service has a session of its own); returns its exit status. A TERM
+ * becomes the jail's stop_signal. */
 static int wait_jail(const struct jail_cfg *cfg, int sigfd, pid_t pid)
 {
 	struct signalfd_siginfo si;
@@ -147,7 +124,7 @@ static int wait_jail(const struct jail_cfg *cfg, int sigfd, pid_t pid)
 				return reaper_status(st);
 			if (r < 0)
 				return 125;
-		} else if (si.ssi_code != SI_KERNEL) {
+		} else {
 			int sig = (int)si.ssi_signo;
 
 			(void)kill(pid, sig == SIGTERM ? cfg->stop_signal : sig);
@@ -160,29 +137,24 @@ static int wait_jail(const struct jail_cfg *cfg, int sigfd, pid_t pid)
 
 static int cgroup_root(const char *opt, char *buf, size_t len, struct err *e)
 {
-	size_t n;
-
 	if (opt) {
 		if (snprintf(buf, len, "%s", opt) >= (int)len)
 			return err_set(e, ENAMETOOLONG, "cgroup root %s", opt);
 		return 0;
 	}
-	if (cgroup_find_mount(buf, len, e) < 0)
+	if (cgroup_find_mount(buf, len - 8, e) < 0)
 		return -1;
-	n = strlen(buf);
-	if (snprintf(buf + n, len - n, "%sbrig", n && buf[n - 1] == '/' ? "" : "/") >=
-	    (int)(len - n))
-		return err_set(e, ENAMETOOLONG, "cgroup root %s/brig", buf);
+	strcat(buf, "/brig");
 	return 0;
 }
 
 static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 {
 	static struct jail j;  /* the mount plan is large; keep it off the stack */
-	struct jail_opts o = { .argv = a->argv, .sigfd = -1, .stdio_fd = -1, .ready_fd = -1 };
+	struct jail_opts o = { .argv = a->argv, .stdio_fd = -1, .ready_fd = -1 };
 	char root[PATH_MAX];
 	struct err e, rep;
-	int status;
+	int status, sigfd;
 
 	memset(&e, 0, sizeof e);
 	o.state_dir = getenv("BRIG_STATE_DIR");
@@ -191,14 +163,13 @@ static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 	o.cgroup_root = root;
 	if (cgroup_root(a->cgroup_root, root, sizeof root, &e) < 0)
 		goto fail;
-	reset_ignored();
-	if ((o.sigfd = make_sigfd()) < 0) {
+	if ((sigfd = make_sigfd()) < 0) {
 		err_set(&e, errno, "signalfd");
 		goto fail;
 	}
 	if (jail_start(cfg, &o, &j, &e) < 0)
 		goto fail;
-	status = wait_jail(cfg, o.sigfd, j.pid);
+	status = wait_jail(cfg, sigfd, j.pid);
 	if (jail_report(&j, &rep))
 		print_err(cfg, a->file, &rep);
 	else if (status == 128 + SIGSYS)
@@ -221,17 +192,7 @@ int run_main(int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc > 0 ? 0 : 125;
-	/* Whatever our caller left open stays out of the jail. */
-	(void)sys_close_range(3, ~0U, SYS_CLOSE_RANGE_CLOEXEC);
 	if (config_load_file(a.file, &cfg, &d) > 0) {
-		config_free(&cfg);
-		return 125;
-	}
-	if (cfg.net == NET_JAIL || cfg.net == NET_VETH) {
-		fprintf(stderr, "%s:%d: error: jail %s: net mode '%s' needs the supervisor (brig "
-				"supervise)\n",
-			a.file, cfg.line[K_NET_MODE], cfg.name,
-			cfg.net == NET_JAIL ? "jail:NAME" : "veth");
 		config_free(&cfg);
 		return 125;
 	}

@@ -11,6 +11,7 @@
 #include "fdio.h"
 #include "jail.h"
 #include "log.h"
+#include "path.h"
 #include "pid1.h"
 
 #include <errno.h>
@@ -205,28 +206,22 @@ void sup_cgroup_path(const struct sup *sup, const struct service *s, char *buf, 
 static void emit_echo(void *ctx, const char *line, size_t len);
 
 /* The notify socket of a jail: STATE/notify/NAME, bound before the spawn so
- * the jail init can bind-mount it into the jail. */
+ * the jail init can bind-mount it into the jail. Writable by any user (a
+ * service's may be anyone): only this jail reaches it, notify/ is 0700. */
 static int notify_socket(struct sup *sup, struct service *s, char *path, size_t len,
 			 struct err *e)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	int dir, fd = -1;
 
 	snprintf(path, len, "%s/notify", sup->state_dir);
-	mkdir(path, 0700);
-	if ((size_t)snprintf(path, len, "%s/notify/%s", sup->state_dir, s->cfg->name) >=
-	    sizeof sa.sun_path)
-		return err_set(e, ENAMETOOLONG, "notify socket %s", path);
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	dir = path_open(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0700);
+	if (dir >= 0)
+		fd = path_bind_unix(dir, s->cfg->name, SOCK_DGRAM | SOCK_NONBLOCK, 0666);
 	if (fd < 0)
-		return err_set(e, errno, "notify socket");
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		err_set(e, errno, "bind %s", path);
-		close(fd);
-		return -1;
-	}
+		err_set(e, errno, "notify socket in %s", path);
+	if (dir >= 0)
+		close(dir);
+	snprintf(path, len, "%s/notify/%s", sup->state_dir, s->cfg->name);
 	return fd;
 }
 
@@ -234,8 +229,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 {
 	struct jail *j = &sup->spawn;
 	struct jail_opts o = { .cgroup_root = sup->cgroup_root, .state_dir = sup->state_dir,
-			       .sigfd = -1, .stdio_fd = -1, .ready_fd = -1,
-			       .release = sup, .release_len = sizeof *sup };
+			       .stdio_fd = -1, .ready_fd = -1 };
 	char npath[PATH_MAX];
 	int out[2], rdy[2] = { -1, -1 }, nfd = -1;
 
@@ -507,6 +501,7 @@ static void reap(struct sup *sup)
 		sup->nlive--;
 		s->oom_kills += sup_oom_kills(sup, s);  /* the cgroup goes next */
 		remove_cgroup(sup, s);
+		jail_tidy(s->cfg, sup->state_dir, &sup->spawn);
 		service_exited(sup, s, st);
 	}
 }

@@ -25,6 +25,32 @@
  *   probe sc WHAT ARG...      a syscall the seccomp filter decides on: "sc WHAT
  *                             OK" or the errno name (see cmd_sc)
  *
+ * Jail runtime (the attempts of tests/ns/50-escape.sh on /proc, terminals,
+ * keyrings, fds, memory, the notify socket):
+ *   probe escape sysctl PATH  open PATH for writing, write back its value
+ *   probe escape openw PATH   open PATH for writing only (sysrq-trigger)
+ *   probe escape read PATH    ESCAPED when PATH gives bytes, else EMPTY
+ *   probe escape exists PATH  ESCAPED when PATH exists
+ *   probe escape tiocsti FD   push a blank into FD's terminal input
+ *   probe escape devtty       open /dev/tty
+ *   probe escape ttyfd DEV:MAJ:MIN  any fd of any visible process on that
+ *                             terminal (as stat -L -c %d:%t:%T prints it)
+ *   probe escape procfds MARKER [PID]  a directory fd of another process (of
+ *                             PID), reached through /proc/PID/fd, leads to
+ *                             MARKER
+ *   probe escape mem PID TEXT   TEXT in the memory of PID (/proc/PID/mem)
+ *   probe escape keyring DESC   a "user" key DESC in the session keyring
+ *   probe keysession DESC -- CMD...  a new session keyring holding key DESC,
+ *                             then exec CMD in it
+ *   probe notify TEXT         send TEXT to $NOTIFY_SOCKET: "notify ok|ERRNO"
+ *   probe bindsock PATH MODE  a datagram socket bound at PATH with MODE
+ *                             (octal): "bound", then "got TEXT" once
+ *   probe pty STEP... -- CMD...  CMD on a new pty (24x80) as its controlling
+ *                             terminal, driven by STEPs: "send:TEXT" (^X is
+ *                             a control character), "wait:TEXT" (in its
+ *                             output, 10 s at most), "size:ROWS:COLS";
+ *                             then everything it wrote and "exit N"
+ *
  * Output goes through dprintf, never stdio buffers, so forked children
  * cannot duplicate it and a killed probe loses nothing. */
 #define _GNU_SOURCE
@@ -33,6 +59,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -46,6 +73,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -733,6 +761,324 @@ static int esc_write(const char *what, const char *path, const char *text)
 	return result(what, 1, 0);
 }
 
+/* ---- jail runtime: /proc, terminals, keyrings, fds, memory, notify ---- */
+
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_SEARCH 10
+#define KEY_SPEC_SESSION_KEYRING -3
+
+static int said(const char *what, const char *how)
+{
+	say("escape %s %s\n", what, how);
+	return strcmp(how, "ESCAPED") == 0;
+}
+
+/* Writes back the value it read: nothing changes, yet the write shows a
+ * new value would have passed. */
+static int esc_sysctl(const char *path)
+{
+	char buf[4096];
+	ssize_t n = slurp(path, buf, sizeof buf);
+	int fd = n < 0 ? -1 : open(path, O_WRONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return result("sysctl", 0, errno);
+	e = write(fd, buf, (size_t)n) < 0 ? errno : 0;
+	close(fd);
+	return result("sysctl", !e, e);
+}
+
+/* Never writes: for files where any write acts (sysrq-trigger). */
+static int esc_openw(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return result("openw", 0, errno);
+	close(fd);
+	return result("openw", 1, 0);
+}
+
+static int esc_read(const char *path)
+{
+	char buf[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+
+	if (n < 0)
+		return result("read", 0, errno);
+	close(fd);
+	return said("read", n > 0 ? "ESCAPED" : "EMPTY");
+}
+
+static int esc_exists(const char *path)
+{
+	struct stat st;
+	int ok = stat(path, &st) == 0;
+
+	return result("exists", ok, errno);
+}
+
+static int esc_tiocsti(int fd)
+{
+	char c = ' ';
+	int ok = ioctl(fd, TIOCSTI, &c) == 0;
+
+	return result("tiocsti", ok, errno);
+}
+
+static int esc_devtty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+
+	return result("devtty", fd >= 0, errno);
+}
+
+/* Calls fn(path, ctx) for every /proc/PID/fd/N of every process, this one
+ * included (of pid only, when not NULL); stops at the first nonzero answer
+ * and returns it. */
+static int each_fd(const char *pid, int (*fn)(const char *, void *), void *ctx)
+{
+	DIR *d = opendir("/proc"), *f;
+	struct dirent *p, *q;
+	char dir[300], path[600];
+	int hit = 0;
+
+	while (d && !hit && (p = readdir(d))) {
+		if (!is_pid_name(p->d_name) || (pid && strcmp(pid, p->d_name)))
+			continue;
+		snprintf(dir, sizeof dir, "/proc/%s/fd", p->d_name);
+		if (!(f = opendir(dir)))
+			continue;
+		while (!hit && (q = readdir(f)))
+			if (is_pid_name(q->d_name)) {
+				snprintf(path, sizeof path, "%s/%s", dir, q->d_name);
+				hit = fn(path, ctx);
+			}
+		closedir(f);
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
+/* The same device of the same devpts instance: every instance numbers its
+ * ptys from 0. */
+static int is_tty(const char *path, void *ctx)
+{
+	const dev_t *want = ctx;
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_dev != want[0] ||
+	    st.st_rdev != want[1])
+		return 0;
+	dprintf(2, "probe: %s is the terminal\n", path);
+	return 1;
+}
+
+static int esc_ttyfd(const char *devs)
+{
+	unsigned long fs = 0;
+	unsigned ma = 0, mi = 0;
+	dev_t want[2];
+
+	sscanf(devs, "%lu:%x:%x", &fs, &ma, &mi);
+	want[0] = (dev_t)fs;
+	want[1] = makedev(ma, mi);
+	return result("ttyfd", each_fd(NULL, is_tty, want), ENOENT);
+}
+
+static int leads_out(const char *path, void *ctx)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fchdir(fd) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	close(fd);
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			break;
+	dprintf(2, "probe: %s is a directory\n", path);
+	return stat((const char *)ctx, &st) == 0;
+}
+
+static int esc_procfds(const char *marker, const char *pid)
+{
+	return result("procfds", each_fd(pid, leads_out, (void *)(marker + (*marker == '/'))),
+		      ENOENT);
+}
+
+/* Every readable mapping of pid, searched for text. */
+static int esc_mem(const char *pid, const char *text)
+{
+	static char buf[1 << 16];
+	char path[64], line[512];
+	unsigned long lo, hi;
+	FILE *maps;
+	int mem, found = 0, err = 0;
+
+	snprintf(path, sizeof path, "/proc/%s/mem", pid);
+	mem = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof path, "/proc/%s/maps", pid);
+	maps = mem < 0 ? NULL : fopen(path, "re");
+	if (!maps)
+		return result("mem", 0, errno);
+	while (!found && fgets(line, sizeof line, maps)) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || line[strcspn(line, " ") + 1] != 'r')
+			continue;
+		for (unsigned long a = lo; a < hi && !found; a += sizeof buf - 256) {
+			size_t want = hi - a < sizeof buf ? hi - a : sizeof buf;
+			ssize_t n = pread(mem, buf, want, (off_t)a);
+
+			if (n <= 0) {
+				err = errno;
+				break;
+			}
+			found = memmem(buf, (size_t)n, text, strlen(text)) != NULL;
+		}
+	}
+	fclose(maps);
+	close(mem);
+	(void)err;
+	return said("mem", found ? "ESCAPED" : "NOTFOUND");
+}
+
+static int esc_keyring(const char *desc)
+{
+	long id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", desc, 0);
+
+	return result("keyring", id >= 0, errno);
+}
+
+static int cmd_keysession(int argc, char **argv)
+{
+	if (argc < 5 || strcmp(argv[3], "--"))
+		usage();
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 ||
+	    syscall(SYS_add_key, "user", argv[2], "x", 1, KEY_SPEC_SESSION_KEYRING) < 0) {
+		say("keysession %s\n", errname(errno));
+		return 1;
+	}
+	execvp(argv[4], argv + 4);
+	say("keysession exec %s\n", errname(errno));
+	return 127;
+}
+
+static int cmd_notify(const char *text)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *path = getenv("NOTIFY_SOCKET");
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path ? path : "");
+	if (fd < 0 || sendto(fd, text, strlen(text), 0, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		say("notify %s\n", errname(errno));
+		return 1;
+	}
+	say("notify ok\n");
+	return 0;
+}
+
+static int cmd_bindsock(const char *path, const char *mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	char buf[256];
+	ssize_t n;
+
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	umask(~(mode_t)strtol(mode, NULL, 8) & 0777);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		say("bindsock %s\n", errname(errno));
+		return 1;
+	}
+	say("bound\n");
+	n = recv(fd, buf, sizeof buf - 1, 0);
+	buf[n > 0 ? n : 0] = 0;
+	say("got %s\n", buf);
+	return 0;
+}
+
+/* The pty's output so far, for wait: steps. */
+struct ptyout {
+	char buf[1 << 16];
+	size_t len;
+};
+
+/* Reads what the pty has within ms; false at its end. */
+static int pty_read(int m, struct ptyout *o, int ms)
+{
+	struct pollfd p = { m, POLLIN, 0 };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return 1;
+	n = read(m, o->buf + o->len, sizeof o->buf - 1 - o->len);
+	if (n <= 0)
+		return 0;
+	o->len += (size_t)n;
+	o->buf[o->len] = 0;
+	return o->len < sizeof o->buf - 1;
+}
+
+static void pty_step(int m, const char *st, struct ptyout *o)
+{
+	struct winsize ws = { 0 };
+	long end = now_ms() + 10000;
+	char c;
+
+	if (!strncmp(st, "send:", 5)) {
+		for (st += 5; *st; st++) {
+			c = *st == '^' && st[1] ? (char)(*++st & 0x1f) : *st;
+			(void)!write(m, &c, 1);
+		}
+	} else if (!strncmp(st, "wait:", 5)) {
+		while (!strstr(o->buf, st + 5) && now_ms() < end && pty_read(m, o, 100))
+			;
+	} else if (sscanf(st, "size:%hu:%hu", &ws.ws_row, &ws.ws_col) == 2) {
+		ioctl(m, TIOCSWINSZ, &ws);
+	} else {
+		usage();
+	}
+}
+
+static int cmd_pty(int argc, char **argv)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	static struct ptyout o;
+	int m = posix_openpt(O_RDWR | O_NOCTTY), i = 2, st, s;
+	pid_t pid;
+
+	while (i < argc && strcmp(argv[i], "--"))
+		i++;
+	if (m < 0 || i + 1 >= argc || grantpt(m) < 0 || unlockpt(m) < 0)
+		usage();
+	ioctl(m, TIOCSWINSZ, &ws);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		s = open(ptsname(m), O_RDWR);
+		ioctl(s, TIOCSCTTY, 0);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		execvp(argv[i + 1], argv + i + 1);
+		_exit(127);
+	}
+	for (int k = 2; k < i; k++)
+		pty_step(m, argv[k], &o);
+	while (pty_read(m, &o, 10000))
+		;
+	(void)!write(1, o.buf, o.len);
+	waitpid(pid, &st, 0);
+	say("\nexit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	return 0;
+}
+
 static int cmd_escape(int argc, char **argv)
 {
 	const char *w = str_arg(argc, argv, 2);
@@ -761,6 +1107,27 @@ static int cmd_escape(int argc, char **argv)
 		return esc_setns(str_arg(argc, argv, 3));
 	if (!strcmp(w, "cgroup"))
 		return esc_write("cgroup", str_arg(argc, argv, 3), argc > 4 ? argv[4] : "0");
+	/* jail runtime */
+	if (!strcmp(w, "sysctl"))
+		return esc_sysctl(str_arg(argc, argv, 3));
+	if (!strcmp(w, "openw"))
+		return esc_openw(str_arg(argc, argv, 3));
+	if (!strcmp(w, "read"))
+		return esc_read(str_arg(argc, argv, 3));
+	if (!strcmp(w, "exists"))
+		return esc_exists(str_arg(argc, argv, 3));
+	if (!strcmp(w, "tiocsti"))
+		return esc_tiocsti((int)num_arg(argc, argv, 3));
+	if (!strcmp(w, "devtty"))
+		return esc_devtty();
+	if (!strcmp(w, "ttyfd"))
+		return esc_ttyfd(str_arg(argc, argv, 3));
+	if (!strcmp(w, "procfds"))
+		return esc_procfds(str_arg(argc, argv, 3), argc > 4 ? argv[4] : NULL);
+	if (!strcmp(w, "mem"))
+		return esc_mem(str_arg(argc, argv, 3), str_arg(argc, argv, 4));
+	if (!strcmp(w, "keyring"))
+		return esc_keyring(str_arg(argc, argv, 3));
 	usage();
 	return 64;
 }
@@ -1014,6 +1381,15 @@ int main(int argc, char **argv)
 		return cmd_escape(argc, argv);
 	if (!strcmp(c, "sc"))
 		return cmd_sc(argc, argv);
+	/* jail runtime */
+	if (!strcmp(c, "keysession"))
+		return cmd_keysession(argc, argv);
+	if (!strcmp(c, "notify"))
+		return cmd_notify(str_arg(argc, argv, 2));
+	if (!strcmp(c, "bindsock"))
+		return cmd_bindsock(str_arg(argc, argv, 2), str_arg(argc, argv, 3));
+	if (!strcmp(c, "pty"))
+		return cmd_pty(argc, argv);
 	usage();
 	return 64;
 }

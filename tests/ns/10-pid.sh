@@ -105,5 +105,37 @@ t_other_signals_are_forwarded() {
 	expect_rc "hup: brig run exits 129" 129
 }
 
+# From a terminal (probe pty plays it): the service has a session of its
+# own, so ^C reaches brig run alone, which forwards it.
+t_ctrl_c_forwarded() {
+	jail ctrlc <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe sig ctrlc-$$
+	EOF
+	OUT=$T/ctrlc.out
+	LAST=ctrlc
+	timeout 30 "$PROBE" pty wait:ready send:^C -- "$BRIG" run --cgroup-root "$CGROOT" \
+		"$T/ctrlc.ini" >"$OUT" 2>&1
+	check "ctrlc: ^C at brig run's terminal reaches the service as SIGINT" \
+		grep -q 'signal INT' "$OUT"
+	expect_line "ctrlc: brig run exits 130" "exit 130"
+}
+
+# A session of its own, but brig run's terminal stays usable by the service.
+t_terminal_usable() {
+	jail ttyuse <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/sh -c "echo asking; read x; echo got-\$x"
+	EOF
+	OUT=$T/ttyuse.out
+	LAST=ttyuse
+	timeout 30 "$PROBE" pty wait:asking send:typed^M wait:got- -- "$BRIG" run \
+		--cgroup-root "$CGROOT" "$T/ttyuse.ini" >"$OUT" 2>&1
+	check "ttyuse: the service reads and writes brig run's terminal" grep -q '^got-typed' "$OUT"
+}
+
 run_tests t_init_is_pid1 t_only_jail_processes t_orphans_are_reaped \
-	t_term_is_forwarded t_term_kills_default t_other_signals_are_forwarded
+	t_term_is_forwarded t_term_kills_default t_other_signals_are_forwarded t_ctrl_c_forwarded \
+	t_terminal_usable

@@ -204,6 +204,102 @@ t_proc_is_the_jails() {
 	fi
 }
 
+# The host's root (root unset): bound without its submounts; /run, /sys,
+# /dev, /tmp are brig's. The probe is bound in at its own path.
+t_host_root_view() {
+	jail hview <<-EOF
+	[jail]
+	exec = /bin/sh -c "$PROBE mount /run; ls -A /run; $PROBE mount /sys; ls -A /sys /sys/fs; $PROBE mount /sys/fs/cgroup; $PROBE write /sys/x; grep ' /dev/shm ' /proc/self/mounts; exit 0"
+	[mounts]
+	bind = $(dirname "$PROBE"):$(dirname "$PROBE")
+	EOF
+	brun hview
+	expect_rc "hview: the jail runs" 0
+	check "hview: /run is a tmpfs of its own" grep -q '^mount /run tmpfs ' "$OUT"
+	check "hview: ... and empty" sh -c "! sed -n '/^mount \/run /,/^mount \/sys /p' '$OUT' | grep -v '^mount'"
+	check "hview: /sys is an empty read-only tmpfs without a network namespace" \
+		grep -q '^mount /sys tmpfs ro[, ]' "$OUT"
+	expect_line "hview: ... holding only fs/cgroup" "cgroup"
+	check "hview: /sys/fs/cgroup is the jail's cgroup, read-only" \
+		grep -q '^mount /sys/fs/cgroup cgroup2 ro[, ]' "$OUT"
+	check "hview: /dev/shm has a size (16M)" grep -q ' /dev/shm tmpfs .*size=16384k' "$OUT"
+	expect_line "hview: /sys takes no write" "write EROFS"
+}
+
+t_sys_with_netns() {
+	jail sysnet <<-EOF
+	[jail]
+	root = $ROOTFS
+	namespaces = pid mount uts ipc cgroup net
+	exec = /bin/sh -c "/bin/probe mount /sys; ls /sys/class/net; /bin/probe mount /sys/fs/cgroup"
+	EOF
+	brun sysnet
+	check "sysnet: with its own network namespace /sys is a read-only sysfs" \
+		grep -q '^mount /sys sysfs ro[, ]' "$OUT"
+	expect_line "sysnet: ... showing the jail's interfaces only (lo)" lo
+	check "sysnet: ... and its own cgroup at /sys/fs/cgroup" \
+		grep -q '^mount /sys/fs/cgroup cgroup2 ro[, ]' "$OUT"
+}
+
+# No mount point is made in a read-only root: a missing target is an
+# error naming its line, and the root dir is left as it was.
+t_ro_root_target() {
+	mkdir -p "$T/src"
+	jail rotgt <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe exit 0
+	[mounts]
+	bind = $T/src:/brig-missing-$$
+	EOF
+	brun rotgt
+	expect_rc "rotgt: a missing target in a read-only root is an error (125)" 125
+	check "rotgt: ... naming its line" grep -qF "$T/rotgt.ini:5: error: jail rotgt: mount target /brig-missing-$$" "$ERR"
+	check "rotgt: ... and nothing was made in the root dir" test ! -e "$ROOTFS/brig-missing-$$"
+}
+
+# In a writable root of its own, missing targets (and their parents) are
+# made, then removed once the jail is gone; what was there stays.
+t_rw_root_targets() {
+	[ -d "$T/rwroot" ] || cp -a "$ROOTFS" "$T/rwroot"
+	mkdir -p "$T/src" "$T/rwroot/kept"
+	echo f >"$T/srcfile"
+	jail rwtgt <<-EOF
+	[jail]
+	root = $T/rwroot
+	readonly_root = no
+	exec = /bin/sh -c "ls -d /new/deeper /kept/sub && cat /afile"
+	[mounts]
+	bind = $T/src:/new/deeper
+	bind = $T/src:/kept/sub
+	bind = $T/srcfile:/afile
+	EOF
+	brun rwtgt
+	expect_rc "rwtgt: missing targets in a writable root are made" 0
+	expect_line "rwtgt: ... a file for a file" f
+	check "rwtgt: they are removed once the jail is gone" \
+		sh -c "test ! -e '$T/rwroot/new' && test ! -e '$T/rwroot/kept/sub' && test ! -e '$T/rwroot/afile'"
+	check "rwtgt: a dir that was there stays" test -d "$T/rwroot/kept"
+	check "rwtgt: ... and so does the rest of the root" test -x "$T/rwroot/bin/probe"
+}
+
+# The state dir and volumes/ are brig's alone.
+t_state_modes() {
+	jail smode <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe exit 0
+	[mounts]
+	volume = smode:/data
+	EOF
+	rm -rf "$T/fresh-state"
+	BRIG_STATE_DIR=$T/fresh-state brun smode
+	expect_rc "smode: the jail runs" 0
+	expect_eq "smode: a state dir brig makes is 0700" 700 "$(stat -c %a "$T/fresh-state")"
+	expect_eq "smode: volumes/ is 0700" 700 "$(stat -c %a "$T/fresh-state/volumes")"
+}
+
 run_tests t_private_tmp t_ro_bind t_bind_defaults_to_ro t_rw_bind t_volume_persists \
 	t_root_readonly_by_default t_root_writable t_overlay_tmpfs t_overlay_dir \
-	t_dev_minimal t_proc_is_the_jails
+	t_dev_minimal t_proc_is_the_jails t_host_root_view t_sys_with_netns t_ro_root_target \
+	t_rw_root_targets t_state_modes

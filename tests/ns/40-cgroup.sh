@@ -156,4 +156,22 @@ t_setup_fails_halfway() {
 	half_failed halfexec 127 "" "a missing command"
 }
 
-run_tests t_membership t_path_without_cgroupns t_root_is_created t_setup_fails_halfway
+# /sys/fs/cgroup is the jail's own cgroup (a read-only bind of it), with
+# or without a cgroup namespace: its processes, nothing of the host's.
+t_own_view() {
+	for ns in "pid mount uts ipc cgroup" "pid mount uts ipc"; do
+		jail cgview <<-EOF
+		[jail]
+		root = $ROOTFS
+		namespaces = $ns
+		exec = /bin/sh -c "cat /sys/fs/cgroup/cgroup.procs >/tmp/p; tr '\\n' ' ' </tmp/p; echo; ls /sys/fs/cgroup | grep -c brig-test; exit 0"
+		EOF
+		brun cgview
+		# pid 1 (the jail init), the shell, cat: the jail's pids, all of them.
+		expect_eq "cgview ($ns): /sys/fs/cgroup/cgroup.procs holds the jail's processes" \
+			"1 2 3 " "$(sed -n 1p "$OUT")"
+		expect_eq "cgview ($ns): ... and no cgroup of the host" 0 "$(sed -n 2p "$OUT")"
+	done
+}
+
+run_tests t_membership t_path_without_cgroupns t_root_is_created t_setup_fails_halfway t_own_view

@@ -28,7 +28,7 @@ qemu_setup
 
 cfg=$T/cfg
 extra=$T/extra
-mkdir -p "$cfg/jails" "$extra/host/proc"
+mkdir -p "$cfg/jails" "$extra/host/proc" "$extra/host/cgroup"
 guest_lib "$extra"
 jail() { cat >"$cfg/jails/$1.ini"; }
 
@@ -148,12 +148,13 @@ exec = /bin/sh /etc/brig-test/check.sh
 [mounts]
 bind = /run/brig:/run/brig:rw
 bind = /proc:/host/proc
+bind = /sys/fs/cgroup:/host/cgroup
 [restart]
 policy = never
 EOF
 cat >"$extra/etc/brig-test/check.sh" <<'EOF'
 . /etc/brig-test/lib.sh
-cg=/sys/fs/cgroup/brig
+cg=/host/cgroup/brig  # a jail's own /sys/fs/cgroup is its own cgroup
 for j in setup db app web stubborn; do
 	s=$(field $j state)
 	case $j:$s in setup:done | db:running | app:running | web:running | stubborn:running) ;;

@@ -26,7 +26,7 @@ qemu_setup
 
 cfg=$T/cfg
 extra=$T/extra
-mkdir -p "$cfg/jails" "$extra/host/proc" "$extra/state"
+mkdir -p "$cfg/jails" "$extra/host/proc" "$extra/host/cgroup" "$extra/state"
 guest_lib "$extra"
 jail() { cat >"$cfg/jails/$1.ini"; }
 
@@ -87,12 +87,13 @@ exec = /bin/sh /etc/brig-test/check.sh
 [mounts]
 bind = /run/brig:/run/brig:rw
 bind = /proc:/host/proc
+bind = /sys/fs/cgroup:/host/cgroup
 [restart]
 policy = never
 EOF
 cat >"$extra/etc/brig-test/check.sh" <<'EOF'
 . /etc/brig-test/lib.sh
-cg=/sys/fs/cgroup/brig
+cg=/host/cgroup/brig  # a jail's own /sys/fs/cgroup is its own cgroup
 num() { case $1 in '' | *[!0-9]*) echo -1 ;; *) echo "$1" ;; esac; }
 
 for j in hog hog2 bomb spin spinfree; do wait_state $j running 20; done
@@ -149,6 +150,11 @@ echo "cpu: spin ${pct}% (cpu.max $(cat $cg/spin/cpu.max)), spinfree ${fpct}% of 
 check cpu-max-held test "$pct" -ge 10 -a "$pct" -le 35
 check cpu-unlimited-control test "$fpct" -gt 50
 
+# ---- the checker's own view: its cgroup, nothing else ----
+check own-cgroup-limits sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max'
+check own-cgroup-only sh -c "test ! -e /sys/fs/cgroup/hog && test ! -e /sys/fs/cgroup/../hog && test -d $cg/hog"
+check own-cgroup-ro sh -c '! echo 1 >/sys/fs/cgroup/pids.max'
+
 # ---- everyone else ----
 check bystander-fine test "$(field bystander state):$(field bystander restarts)" = running:0
 check supervisor-answers sh -c 'brig status | grep -q bystander'
@@ -177,6 +183,9 @@ if qemu_image limits "$cfg" "$extra"; then
 	expect_check limits pids-cgroup-gone "the stopped bomb's cgroup is removed"
 	expect_check limits cpu-max-held "cpu.max = 20% holds a busy loop near 20%"
 	expect_check limits cpu-unlimited-control "an unlimited busy loop takes more (negative control)"
+	expect_check limits own-cgroup-limits "a jail reads its memory.max, pids.max, cpu.max at /sys/fs/cgroup"
+	expect_check limits own-cgroup-only "... and sees no other jail's cgroup there"
+	expect_check limits own-cgroup-ro "... read-only"
 	expect_check limits bystander-fine "a bystander jail runs on, no restart"
 	expect_check limits supervisor-answers "the supervisor answers through all of it"
 	console_note limits '(checker: (status hog|hog2 memory|bomb:|cpu:|pid1:))'
