@@ -243,25 +243,33 @@ static int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct 
 	return 0;
 }
 
+/* A session keyring of its own, empty: nothing of the caller's session
+ * (ENOSYS: a kernel without keys). */
+static int new_keyring(struct err *e)
+{
+	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0 && errno != ENOSYS)
+		return err_set(e, errno, "new session keyring");
+	return 0;
+}
+
 int caps_apply(const struct jail_cfg *cfg, struct err *e)
 {
 	struct creds cr;
 
-	/* Without no_new_privs the filter needs CAP_SYS_ADMIN: before the
-	 * drop then (seccomp_apply picks its one point by no_new_privs). */
-	if (caps_set_limits(cfg, e) < 0 || caps_resolve(cfg, &cr, e) < 0 ||
-	    seccomp_apply(cfg, false, e) < 0 || caps_drop(cfg, &cr, e) < 0)
+	if (caps_set_limits(cfg, e) < 0 || caps_resolve(cfg, &cr, e) < 0)
 		return -1;
-	/* A session keyring of its own, empty, owned by the user: nothing of
-	 * the caller's session (ENOSYS: a kernel without keys). */
-	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0 && errno != ENOSYS)
-		return err_set(e, errno, "new session keyring");
+	/* Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes in
+	 * before the drop (seccomp_apply picks its one point by no_new_privs);
+	 * keyctl is on its deny list, so the keyring comes first then. With
+	 * it, the keyring is joined as the service's user, who owns it. */
+	if ((!cfg->no_new_privs && new_keyring(e) < 0) || seccomp_apply(cfg, false, e) < 0 ||
+	    caps_drop(cfg, &cr, e) < 0 || (cfg->no_new_privs && new_keyring(e) < 0))
+		return -1;
 	/* As the service's user, so its permissions decide. */
 	if (chdir(cfg->workdir ? cfg->workdir : "/") < 0)
 		return err_set_at(e, cfg->line[K_WORKDIR], errno, "workdir %s",
 				  cfg->workdir ? cfg->workdir : "/");
-	/* The filter after no_new_privs (caps_drop) and the keyring (keyctl
-	 * is on its deny list), last before the execve. */
+	/* The filter last before the execve when no_new_privs is set. */
 	return seccomp_apply(cfg, true, e);
 }
 
