@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -340,8 +341,10 @@ static int render_number(const char *field, const struct jail_cfg *c, char *buf,
 		snprintf(buf, len, "%u", c->burst);
 	else if (!strcmp(field, "stop_signal"))
 		snprintf(buf, len, "%d", c->stop_signal);
-	else if (!strcmp(field, "umask"))
-		snprintf(buf, len, "%04o", (unsigned)c->umask);
+	else if (!strcmp(field, "umask"))  /* brig's printf core (src/fmt.c) has no %o */
+		snprintf(buf, len, "%u%u%u%u", (unsigned)c->umask >> 9 & 7,
+			 (unsigned)c->umask >> 6 & 7, (unsigned)c->umask >> 3 & 7,
+			 (unsigned)c->umask & 7);
 	else
 		return -1;
 	return 0;
