@@ -94,14 +94,15 @@ kernel_headers() {
 }
 
 # build_libcap CC AR: the static libcap from Debian's source package,
-# compiled with CC (a musl compiler that sees the kernel headers), without
-# unwind tables, as brig itself (nothing unwinds C here).
-unwind="-fno-asynchronous-unwind-tables -fno-unwind-tables"
+# compiled with CC (a musl compiler that sees the kernel headers) as brig
+# itself: without unwind tables (nothing unwinds C here) and without the
+# -fPIC its Makefile adds for the shared library (static code only).
 build_libcap() {
 	srcdir=$(fetch_source libcap2 "$build/libcap-src")
+	cflags="-Os -ffunction-sections -fdata-sections"
+	cflags="$cflags -fno-asynchronous-unwind-tables -fno-unwind-tables"
 	make -C "$srcdir/libcap" -s CC="$1" AR="$2" RANLIB="$2 s" BUILD_CC=gcc \
-		SHARED=no PAM_CAP=no GOLANG=no COPTS="-Os -ffunction-sections -fdata-sections $unwind" \
-		libcap.a >/dev/null
+		SHARED=no PAM_CAP=no GOLANG=no CFLAGS="$cflags" libcap.a >/dev/null
 	mkdir -p "$build/libcap/lib" "$build/libcap/include/sys"
 	cp "$srcdir/libcap/include/sys/capability.h" "$build/libcap/include/sys/"
 	cp "$srcdir/libcap/libcap.a" "$build/libcap/lib/"
@@ -115,30 +116,39 @@ if [ "$arch" = x86_64 ] && [ ! -f "$build/libcap/lib/libcap.a" ]; then
 fi
 
 # ---- Cross targets ----
-# BUILD_DIR/musl: musl installed with its gcc wrapper (bin/musl-gcc, a
-# specs file over Debian's cross gcc); BUILD_DIR/kinc: the target's kernel
-# headers from linux-libc-dev-*-cross; BUILD_DIR/libcap: as for x86_64.
+# BUILD_DIR/musl: musl installed with a gcc wrapper, bin/musl-gcc: Debian's
+# cross gcc with the target's code flags and musl's specs file, the one
+# compiler of everything built for ARCH (musl, libcap, brig, its unit tests).
+# BUILD_DIR/kinc: the target's kernel headers from linux-libc-dev-*-cross;
+# BUILD_DIR/libcap: as for x86_64.
+# Code flags: no PIE (Debian's gcc makes PIE by default; brig is a static
+# executable at a fixed address); MIPS keeps the abicalls ABI of Debian's
+# libgcc and crt files but without the PIC $gp set-up (-mno-shared);
+# aarch64 atomics inline (LL/SC, as on any ARMv8.0 core) rather than
+# libgcc's run-time choice.
 cross_toolchain() {
 	case $arch in
-	aarch64) triple=aarch64-linux-gnu ;;
-	armhf) triple=arm-linux-gnueabihf ;;
-	mipsel) triple=mipsel-linux-gnu ;;
-	mips) triple=mips-linux-gnu ;;
+	aarch64) triple=aarch64-linux-gnu tflags="-fno-pie -no-pie -mno-outline-atomics" ;;
+	armhf) triple=arm-linux-gnueabihf tflags="-fno-pie -no-pie" ;;
+	mipsel) triple=mipsel-linux-gnu tflags="-fno-pie -no-pie -mno-shared" ;;
+	mips) triple=mips-linux-gnu tflags="-fno-pie -no-pie -mno-shared" ;;
 	*) echo "deps: unknown ARCH '$arch' (x86_64 aarch64 armhf mipsel mips)" >&2; exit 2 ;;
 	esac
 	command -v "$triple-gcc" >/dev/null || { echo "deps: $triple-gcc missing" >&2; exit 1; }
 	tc=$build/musl
-	if [ ! -f "$tc/lib/libc.a" ] || [ ! -x "$tc/bin/musl-gcc" ]; then
-		echo "deps: building musl for $arch with $triple-gcc"
+	wrapper="exec $triple-gcc $tflags \"\$@\" -specs \"$tc/lib/musl-gcc.specs\""
+	if [ ! -f "$tc/lib/libc.a" ] || ! grep -qxF "$wrapper" "$tc/bin/musl-gcc" 2>/dev/null; then
+		echo "deps: building musl for $arch with $triple-gcc $tflags"
 		srcdir=$(fetch_source musl "$build/musl-src")
-		rm -rf "$tc"
+		rm -rf "$tc" "$build/libcap"
 		(cd "$srcdir" && ./configure --target="$triple" --prefix="$tc" --disable-shared \
-			--enable-wrapper=gcc CROSS_COMPILE="$triple-" \
-			CFLAGS="-Os -ffunction-sections -fdata-sections" >/dev/null &&
+			--enable-wrapper=gcc CROSS_COMPILE="$triple-" CC="$triple-gcc" \
+			CFLAGS="-Os -ffunction-sections -fdata-sections $tflags" >/dev/null &&
 			nice make -s -j"$(nproc)" install >/dev/null 2>&1) || {
 			echo "deps: musl build for $arch failed" >&2
 			exit 1
 		}
+		printf '#!/bin/sh\n%s\n' "$wrapper" >"$tc/bin/musl-gcc"
 		rm -rf "$build/musl-src"
 	fi
 	if [ ! -f "$build/libcap/lib/libcap.a" ]; then
