@@ -11,9 +11,13 @@
 #                                 of modules.dep (and modules.builtin) for them
 #   EXTRA_DIR's tree, copied over all of it last
 # The kernel is Debian's, unpacked by initramfs/kernel.sh under BUILD_DIR.
+# With BRIG_ARCH=aarch64 or mipsel (BUILD_DIR is then build/ARCH) the test
+# root is Debian's busybox-static of that architecture alone (no toybox),
+# unpacked by initramfs/fetch.sh under BUILD_DIR/busybox and listed under
+# qemu-user.
 # toybox's and busybox's own poweroff/reboot/halt/init are left out: the
 # brig links answer those names (SPEC 6.6 signals, the same convention).
-# Usage: initramfs/build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR [OUT]]
+# Usage: [BRIG_ARCH=NAME] initramfs/build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR [OUT]]
 # OUT defaults to BUILD_DIR/initramfs.cpio.gz; the tree is staged in OUT.d/.
 set -eu
 PATH=$PATH:/usr/sbin:/sbin
@@ -26,13 +30,24 @@ out=${4:-$build/initramfs.cpio.gz}
 root=$out.d
 toybox=/usr/bin/toybox
 busybox=/bin/busybox
+bbrun=
+case ${BRIG_ARCH:-x86_64} in
+x86_64) ;;
+aarch64) debarch=arm64 bbrun=qemu-aarch64-static ;;
+mipsel) debarch=mipsel bbrun=qemu-mipsel-static ;;
+*) echo "initramfs: no test root for BRIG_ARCH=$BRIG_ARCH (x86_64 aarch64 mipsel)" >&2; exit 1 ;;
+esac
+if [ -n "$bbrun" ]; then
+	sh "$here/fetch.sh" "busybox-static:$debarch" "$build/busybox"
+	toybox='' busybox=$build/busybox/bin/busybox
+fi
 
 [ -x "$build/brig" ] || { echo "initramfs: $build/brig missing (run make)" >&2; exit 1; }
 [ -d "$config" ] || { echo "initramfs: config dir $config missing" >&2; exit 1; }
 [ -z "$extra" ] || [ -d "$extra" ] || { echo "initramfs: $extra is not a directory" >&2; exit 1; }
 [ -f "$config/brig.ini" ] || [ -d "$config/jails" ] ||
 	echo "initramfs: warning: $config has neither brig.ini nor jails/" >&2
-for f in "$toybox" "$busybox"; do
+for f in $toybox "$busybox"; do
 	[ -x "$f" ] || { echo "initramfs: $f missing (run tests/deps.sh)" >&2; exit 1; }
 done
 release=$(sh "$here/kernel.sh" "$build" -r)
@@ -59,21 +74,23 @@ for a in poweroff reboot halt; do
 done
 
 # toybox and every library ldd names, at the same paths, plus the loader.
-cp "$toybox" "$root/bin/toybox"
-ldd "$toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
-while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
-for a in $("$toybox"); do
-	case "$a" in
-	toybox | sh | init | poweroff | reboot | halt) ;;
-	*) ln -s toybox "$root/bin/$a" ;;
-	esac
-done
+if [ -n "$toybox" ]; then
+	cp "$toybox" "$root/bin/toybox"
+	ldd "$toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
+	while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	for a in $("$toybox"); do
+		case "$a" in
+		toybox | sh | init | poweroff | reboot | halt) ;;
+		*) ln -s toybox "$root/bin/$a" ;;
+		esac
+	done
+fi
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-for a in $("$busybox" --list); do
+for a in $($bbrun "$busybox" --list); do
 	case "$a" in
 	init | linuxrc | poweroff | reboot | halt) continue ;;
 	esac

@@ -287,18 +287,19 @@ int cgroup_attach(const struct cgroup *cg, pid_t pid, struct err *e)
 	return 0;
 }
 
-static long now_ms(void)
+/* long long: a 32-bit long of milliseconds wraps after 24.8 days up. */
+static long long now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000L;
 }
 
 /* cgroup.events changes (POLLPRI) whenever "populated" flips. */
 static int wait_empty(const struct cgroup *cg, struct err *e)
 {
-	long deadline = now_ms() + REMOVE_WAIT_MS;
+	long long deadline = now_ms() + REMOVE_WAIT_MS;
 	char buf[256];
 	int fd = openat(cg->dirfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
 
@@ -307,7 +308,7 @@ static int wait_empty(const struct cgroup *cg, struct err *e)
 	for (;;) {
 		ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
 		struct pollfd p = { .fd = fd, .events = POLLPRI };
-		long left = deadline - now_ms();
+		long long left = deadline - now_ms();
 
 		if (n < 0 && errno != EINTR)
 			break;

@@ -247,6 +247,11 @@ int printf(const char *restrict fmt, ...)
 	return n;
 }
 
+int vprintf(const char *restrict fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
+}
+
 size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
 {
 	struct out o = { (char *)p, size * n, size * n, FD_OF(f), 0, false };

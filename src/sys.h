@@ -1,7 +1,8 @@
 /* Raw system calls libc does not wrap (musl has none of these; glibc only
  * some), with our own names for their constants so this header never clashes
- * with <sys/mount.h> or <linux/mount.h>. Numbers are the kernel's generic
- * ones, the same on every architecture brig targets. */
+ * with <sys/mount.h> or <linux/mount.h>. Numbers come from the target's own
+ * <sys/syscall.h> alone: they are not the same everywhere (MIPS o32 adds
+ * 4000 to every one), so a libc without one is a build error, never a guess. */
 #ifndef BRIG_SYS_H
 #define BRIG_SYS_H
 
@@ -11,32 +12,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#ifndef SYS_pivot_root
-#define SYS_pivot_root __NR_pivot_root
-#endif
-#ifndef SYS_open_tree
-#define SYS_open_tree 428
-#endif
-#ifndef SYS_move_mount
-#define SYS_move_mount 429
-#endif
-#ifndef SYS_fsopen
-#define SYS_fsopen 430
-#endif
-#ifndef SYS_fsconfig
-#define SYS_fsconfig 431
-#endif
-#ifndef SYS_fsmount
-#define SYS_fsmount 432
-#endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
+#if !defined(SYS_pivot_root) || !defined(SYS_open_tree) || !defined(SYS_move_mount) || \
+	!defined(SYS_fsopen) || !defined(SYS_fsconfig) || !defined(SYS_fsmount) || \
+	!defined(SYS_clone3) || !defined(SYS_close_range) || !defined(SYS_mount_setattr)
+#error "libc headers without the Linux 5.12 system calls (musl >= 1.2.2 has them)"
 #endif
 
 #define SYS_CLONE_INTO_CGROUP 0x200000000ULL /* clone3: start in args.cgroup */

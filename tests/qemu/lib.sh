@@ -32,10 +32,18 @@
 #
 # QEMU_TIMEOUT: seconds per boot [120] (a boot and power-off takes about
 # 6 s under TCG; the limit only catches hangs, it is never a criterion).
+# BRIG_ARCH: the target booted [x86_64]; aarch64 and mipsel boot
+# $BUILD/ARCH/brig on their own machine and kernel (initramfs/qemu.sh), with
+# Debian's busybox-static of that architecture as the test root. ABUILD is
+# the target's build directory.
 
 set -u
 BUILD=${BUILD:-build}
 TOP=$(pwd)
+BRIG_ARCH=${BRIG_ARCH:-x86_64}
+export BRIG_ARCH
+ABUILD=$BUILD
+[ "$BRIG_ARCH" = x86_64 ] || ABUILD=$BUILD/$BRIG_ARCH
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
 tap_n=0
 tap_failed=0
@@ -65,16 +73,16 @@ qemu_skip_all() {
 
 qemu_setup() {
 	[ "$(id -u)" = 0 ] || qemu_skip_all "not root (the kernel is fetched with apt)"
-	command -v qemu-system-x86_64 >/dev/null 2>&1 || qemu_skip_all "no qemu-system-x86_64"
-	[ -x "$BUILD/brig" ] || qemu_skip_all "no $BUILD/brig"
-	sh "$TOP/initramfs/kernel.sh" "$BUILD" >/dev/null ||
+	command -v "qemu-system-$BRIG_ARCH" >/dev/null 2>&1 || qemu_skip_all "no qemu-system-$BRIG_ARCH"
+	[ -x "$ABUILD/brig" ] || qemu_skip_all "no $ABUILD/brig"
+	sh "$TOP/initramfs/kernel.sh" "$ABUILD" >/dev/null ||
 		qemu_skip_all "cannot fetch Debian's kernel"
 	T=$(mktemp -d "${TMPDIR:-/tmp}/brig-qemu.XXXXXX")
 	trap 'rm -rf "$T"' EXIT
 }
 
 qemu_image() {
-	sh "$TOP/initramfs/build.sh" "$BUILD" "$2" "${3:-}" "$T/$1.cpio.gz" >"$T/$1.build" 2>&1 || {
+	sh "$TOP/initramfs/build.sh" "$ABUILD" "$2" "${3:-}" "$T/$1.cpio.gz" >"$T/$1.build" 2>&1 || {
 		not_ok "build initramfs $1" "$T/$1.build"
 		return 1
 	}
@@ -85,7 +93,7 @@ qemu_boot() {
 	BOOT_RC=0
 	[ -f "$T/$1.cpio.gz" ] || { BOOT_RC=1; return 0; }
 	INITRD="$T/$1.cpio.gz" QEMU_APPEND="${2:-}" timeout "$QEMU_TIMEOUT" \
-		sh "$TOP/initramfs/qemu.sh" "$BUILD" </dev/null >"$T/$1.console" 2>&1 || BOOT_RC=$?
+		sh "$TOP/initramfs/qemu.sh" "$ABUILD" </dev/null >"$T/$1.console" 2>&1 || BOOT_RC=$?
 }
 
 # A check line as the guest printed it: at the start of a line, or after

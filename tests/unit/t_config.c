@@ -13,12 +13,15 @@
 #define _GNU_SOURCE
 #endif
 #include "config.h"
+#include "fdio.h"
 
 #include "tap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -340,8 +343,10 @@ static int render_number(const char *field, const struct jail_cfg *c, char *buf,
 		snprintf(buf, len, "%u", c->burst);
 	else if (!strcmp(field, "stop_signal"))
 		snprintf(buf, len, "%d", c->stop_signal);
-	else if (!strcmp(field, "umask"))
-		snprintf(buf, len, "%04o", (unsigned)c->umask);
+	else if (!strcmp(field, "umask"))  /* brig's printf core (src/fmt.c) has no %o */
+		snprintf(buf, len, "%u%u%u%u", (unsigned)c->umask >> 9 & 7,
+			 (unsigned)c->umask >> 6 & 7, (unsigned)c->umask >> 3 & 7,
+			 (unsigned)c->umask & 7);
 	else
 		return -1;
 	return 0;
@@ -1224,16 +1229,16 @@ static char tmpdir[256];
 static void put(const char *rel, const char *text)
 {
 	char path[512];
-	FILE *f;
+	int fd;
 
+	/* Plain fds: the musl build of brig replaces stdio's writers with
+	 * ones that know only stdout and stderr (src/fmt.c). */
 	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f) {
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || fdio_write_all(fd, text, strlen(text)) < 0)
 		printf("# cannot write %s\n", path);
-		return;
-	}
-	fputs(text, f);
-	fclose(f);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void rm_tree(void)

@@ -31,15 +31,11 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#if defined(__x86_64__)
-#define ARCH AUDIT_ARCH_X86_64
-#define FOREIGN AUDIT_ARCH_I386
-#elif defined(__aarch64__)
-#define ARCH AUDIT_ARCH_AARCH64
-#define FOREIGN AUDIT_ARCH_ARM
-#else
-#error "t_seccomp: add this architecture's AUDIT_ARCH"
-#endif
+#include "seccomp_arch.h"
+
+#define ARCH SECCOMP_ARCH
+/* Any other architecture's value. */
+#define FOREIGN (ARCH == AUDIT_ARCH_X86_64 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64)
 
 #define ALLOW SECCOMP_RET_ALLOW
 #define EPERM_ (SECCOMP_RET_ERRNO | EPERM)
@@ -226,8 +222,14 @@ static const char *const docker[] = {
 
 /* What daemons use all day, which the default list must leave alone. */
 static const int everyday[] = {
-	__NR_read, __NR_write, __NR_openat, __NR_close, __NR_mmap, __NR_munmap, __NR_brk,
-	__NR_socket, __NR_bind, __NR_listen, __NR_accept4, __NR_epoll_wait, __NR_futex,
+	__NR_read, __NR_write, __NR_openat, __NR_close,
+#ifdef __NR_mmap2
+	__NR_mmap2,
+#else
+	__NR_mmap,
+#endif
+	__NR_munmap, __NR_brk,
+	__NR_socket, __NR_bind, __NR_listen, __NR_accept4, __NR_epoll_pwait, __NR_futex,
 	__NR_execve, __NR_wait4, __NR_kill, __NR_setresuid, __NR_capset, __NR_prctl,
 	__NR_getppid, __NR_chroot, __NR_adjtimex, __NR_seccomp, __NR_rt_sigreturn,
 };
