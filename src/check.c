@@ -1,10 +1,11 @@
 /* Runs in: the `brig check` process; never in PID 1. */
 #include "check.h"
 
-#include "config.h"
+#include "cfgdir.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -17,10 +18,15 @@ static int check_path(const char *path, struct diag *d)
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		struct config_set set = { 0 };
-		int n = config_load_dir(path, &set, d);
+		struct config_set *set = calloc(1, sizeof *set);
+		int n;
 
-		config_free_set(&set);
+		if (!set)
+			return 1;
+		n = config_load_dir(path, set, NULL, NULL, d);
+		n += config_check_graph(set, NULL, NULL, d);
+		config_free_set(set);
+		free(set);
 		return n;
 	} else {
 		struct jail_cfg c;

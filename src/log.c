@@ -1,6 +1,7 @@
-/* Runs in: the supervisor (and PID 1). The only mutable global of brig is
- * the sink below: every module logs, and threading a sink through every
- * call would buy nothing in a single-threaded program. */
+/* Runs in: every brig process; the queue matters in the supervisor and
+ * PID 1. The only mutable global of brig is the sink below: every module
+ * logs, and threading a sink through every call would buy nothing in a
+ * single-threaded program. */
 #include "log.h"
 
 #include "fdio.h"
@@ -8,101 +9,118 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
-static struct {
-	int console;    /* non-blocking, or -1 before log_init: then stderr */
-	int kmsg;       /* /dev/kmsg or -1 */
-	int echoed;     /* the kernel prints kmsg lines below this level on the console */
-	unsigned lost;  /* lines dropped because the console was full */
-} sink = { -1, -1, 0, 0 };
+#define QUEUE 8192           /* console bytes waiting; brig's own lines may use all */
+#define QUEUE_JAIL (QUEUE / 2) /* jail output only up to here: brig's lines win */
 
-void log_init(int console_fd, int kmsg)
+/* All zero at start (in .bss, not in the binary): the fds are kept plus
+ * one, so 0 means none. */
+static struct {
+	int console1;   /* non-blocking; 0 before log_init: then stderr */
+	int kmsg1;      /* /dev/kmsg; 0: none */
+	int echo;       /* the kernel echoes kmsg lines below this level to the console */
+	unsigned lost;  /* lines dropped since the last note */
+	size_t qlen;
+	char q[QUEUE];
+} sink;
+
+static int console_fd(void)
 {
-	char path[32];
+	return sink.console1 ? sink.console1 - 1 : 2;
+}
+
+void log_init(int console, int kmsg)
+{
+	char path[32], buf[16] = "";
 	int fd;
 
 	/* A fresh open gives our own file description, so O_NONBLOCK does not
 	 * leak to the terminal or pipe we share with a shell. */
-	snprintf(path, sizeof path, "/proc/self/fd/%d", console_fd);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", console);
 	fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	sink.console = fd >= 0 ? fd : console_fd;
+	sink.console1 = (fd >= 0 ? fd : console) + 1;
+	if (!kmsg)
+		return;
+	sink.kmsg1 = open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) + 1;
 	/* The kernel drops /dev/kmsg writes past its rate limit and still
-	 * reports success: lift the limit, or show everything ourselves. */
-	if (kmsg)
-		sink.kmsg = open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (sink.kmsg >= 0 &&
-	    fdio_write_file(AT_FDCWD, "/proc/sys/kernel/printk_devkmsg", "on") == 0) {
-		/* The first number of printk is the console log level: the
-		 * kernel already shows what is below it, once is enough. */
-		char buf[16] = "";
-
-		fd = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			if (read(fd, buf, sizeof buf - 1) > 0)
-				sink.echoed = buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : 0;
-			close(fd);
-		}
-	}
+	 * reports success. The sysctl takes a whole line: without its
+	 * newline the write fails with EINVAL. */
+	if (fdio_write_file(AT_FDCWD, "/proc/sys/kernel/printk_devkmsg", "on\n") < 0)
+		log_msg(LOG_WARN, "printk_devkmsg: %s", strerror(errno));
+	/* The first number of printk is the console log level: the kernel
+	 * prints a kmsg line below it on the console itself, inside our
+	 * write(2), at the console's speed. */
+	sink.echo = 8;
+	if (fdio_read_file(AT_FDCWD, "/proc/sys/kernel/printk", buf, sizeof buf) > 0 &&
+	    buf[0] >= '0' && buf[0] <= '9')
+		sink.echo = buf[0] - '0';
 }
 
-/* Writes all of buf to the non-blocking console. With may_wait, a console
- * that is full for a moment (a serial port) gets up to 50 ms; then, or at
- * once without, the rest is lost. */
-static bool put_all(int fd, const char *buf, size_t len, bool may_wait)
+void log_flush(void)
 {
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
-	int waits = 0;
+	int fd = console_fd();
+	size_t done = 0;
+	ssize_t n;
 
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n > 0) {
-			buf += n;
-			len -= (size_t)n;
-		} else if (n < 0 && errno == EINTR) {
+	while (done < sink.qlen) {
+		n = write(fd, sink.q + done, sink.qlen - done);
+		if (n > 0)
+			done += (size_t)n;
+		else if (n < 0 && errno == EINTR)
 			continue;
-		} else if (n < 0 && errno == EAGAIN && may_wait && waits++ < 5) {
-			poll(&p, 1, 10);
-		} else {
-			return false;
+		else if (n < 0 && errno == EAGAIN)
+			break;
+		else {
+			done = sink.qlen;  /* a console that is gone takes nothing more */
+			sink.lost++;
 		}
 	}
-	return true;
+	memmove(sink.q, sink.q + done, sink.qlen - done);
+	sink.qlen -= done;
 }
 
-/* brig's own lines may wait for the console, but only while nothing is
- * being lost: a console that stays full costs the loop one wait, not one
- * per line. Jail output (log_raw) never waits: a flood slows only itself. */
-static void put(const char *line, size_t len, bool own)
+/* Queues one line if it fits below limit, after the note of lines lost. */
+static void put(const char *line, size_t len, size_t limit)
 {
 	char note[48];
-	int fd = sink.console >= 0 ? sink.console : 2;
+	int n;
 
 	if (sink.lost) {
-		int n = snprintf(note, sizeof note, "brig: [%u lines lost]\n", sink.lost);
-
-		if (put_all(fd, note, (size_t)n, false))
-			sink.lost = 0;
+		n = snprintf(note, sizeof note, "brig: [%u lines lost: console busy]\n", sink.lost);
+		if (sink.qlen + (size_t)n + len > limit) {
+			sink.lost++;
+			return;
+		}
+		memcpy(sink.q + sink.qlen, note, (size_t)n);
+		sink.qlen += (size_t)n;
+		sink.lost = 0;
 	}
-	if (!put_all(fd, line, len, own && !sink.lost))
+	if (sink.qlen + len > limit) {
 		sink.lost++;
+		return;
+	}
+	memcpy(sink.q + sink.qlen, line, len);
+	sink.qlen += len;
+	log_flush();
 }
 
 void log_raw(const char *line, size_t len)
 {
-	put(line, len, false);
+	log_flush();
+	put(line, len, QUEUE_JAIL);
 }
 
 void log_msg(enum log_level lv, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
-	int n, m;
+	int n, m, kl;
 
 	n = snprintf(line, sizeof line, "<%d>brig: ", (int)lv);
 	va_start(ap, fmt);
@@ -112,11 +130,16 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 		return;
 	m = (size_t)m > sizeof line - (size_t)n - 2 ? (int)(sizeof line - (size_t)n - 2) : m;
 	line[n + m] = '\n';
-	if (sink.kmsg >= 0 && write(sink.kmsg, line, (size_t)(n + m + 1)) > 0 &&
-	    (int)lv < sink.echoed)
-		return;
-	/* The console line has no priority prefix. */
-	put(line + 3, (size_t)(n + m + 1 - 3), true);
+	/* In kmsg at a level the kernel does not echo (a more severe line
+	 * says less in dmesg than it means, but the console shows it once
+	 * and the writer never waits on a serial port). */
+	kl = (int)lv < sink.echo ? sink.echo : (int)lv;
+	if (sink.kmsg1 && kl <= 7) {
+		line[1] = (char)('0' + kl);
+		(void)!write(sink.kmsg1 - 1, line, (size_t)(n + m + 1));
+	}
+	log_flush();
+	put(line + 3, (size_t)(n + m + 1 - 3), QUEUE);
 }
 
 void log_jail_err(const char *jail, const char *file, const struct err *e)
@@ -130,4 +153,27 @@ void log_jail_err(const char *jail, const char *file, const struct err *e)
 		log_msg(LOG_ERROR, "%s: error: jail %s: %s", file, jail, buf);
 	else
 		log_msg(LOG_ERROR, "jail %s: %s", jail, buf);
+}
+
+int log_waiting_fd(void)
+{
+	return sink.qlen ? console_fd() : -1;
+}
+
+void log_drain(unsigned ms)
+{
+	struct pollfd p = { .fd = console_fd(), .events = POLLOUT };
+	int outq = 0;
+
+	for (; ms > 0; ms -= 10) {
+		log_flush();
+		if (!sink.qlen && (ioctl(p.fd, TIOCOUTQ, &outq) < 0 || outq == 0))
+			return;
+		if (sink.qlen)
+			poll(&p, 1, 10);
+		else
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+		if (ms < 10)
+			return;
+	}
 }

@@ -1,10 +1,11 @@
 /* Runs in: every brig process at start. Picks the role from argv[0] and the
  * first word; the only place that calls exit(). */
 #include "check.h"
-#include "control.h"
+#include "ctlclient.h"
 #include "pid1.h"
 #include "run.h"
-#include "supervisor.h"
+#include "supervise.h"
+#include "usage.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,21 +16,6 @@
 #define BRIG_VERSION "unknown"
 #endif
 
-static const char usage[] =
-	"usage: brig COMMAND [ARG...]\n"
-	"\n"
-	"Jails:\n"
-	"  run [--cgroup-root DIR] FILE.ini [-- ARG...]  one jail in the foreground\n"
-	"  check PATH...                                  validate jail files and config dirs\n"
-	"Supervisor:\n"
-	"  supervise [--config-dir DIR] [--socket PATH] [--cgroup-root DIR] [--state-dir DIR]\n"
-	"  init                                           PID 1 of an appliance\n"
-	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
-	"  status [--json] [NAME]   start|stop|restart NAME   kill NAME [SIGNAL]\n"
-	"  pause|resume NAME        logs [-f] [-n LINES] NAME  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt\n"
-	"Other:\n"
-	"  version, --help, COMMAND --help\n";
 
 static const char *base_name(const char *s)
 {
@@ -43,62 +29,65 @@ static bool is(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-static const char *const commands[] = {
-	"check", "run", "supervise", "init", "status", "start", "stop", "restart", "kill",
-	"pause", "resume", "logs", "exec", "reload", "poweroff", "reboot", "halt", "version",
-	"--version", "--help", "-h", "help", "--socket", NULL,
+/* Every command, and how it runs: the words after the command (skip 2) or
+ * with it (skip 1). */
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	int skip;
+} commands[] = {
+	{ "check", check_main, 2 },	       { "run", run_main, 2 },
+	{ "supervise", supervise_main, 2 },    { "init", pid1_main, 1 },
+	{ "poweroff", control_power_main, 1 }, { "reboot", control_power_main, 1 },
+	{ "halt", control_power_main, 1 },     { "status", control_client_main, 1 },
+	{ "start", control_client_main, 1 },   { "stop", control_client_main, 1 },
+	{ "restart", control_client_main, 1 }, { "kill", control_client_main, 1 },
+	{ "pause", control_client_main, 1 },   { "resume", control_client_main, 1 },
+	{ "logs", control_client_main, 1 },    { "exec", control_client_main, 1 },
+	{ "reload", control_client_main, 1 },  { "--socket", control_client_main, 1 },
+	{ "version", NULL, 0 },		       { "--version", NULL, 0 },
+	{ "--help", NULL, 0 },		       { "-h", NULL, 0 },
+	{ "help", NULL, 0 },
 };
 
-static bool known(const char *cmd)
+#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
+
+static int find(const char *cmd)
 {
 	int i;
 
-	for (i = 0; commands[i]; i++)
-		if (is(cmd, commands[i]))
-			return true;
-	return false;
+	for (i = 0; i < N_COMMANDS && !is(cmd, commands[i].name); i++)
+		;
+	return i;
 }
 
 int main(int argc, char **argv)
 {
 	const char *self = base_name(argc > 0 ? argv[0] : "brig");
-	const char *cmd;
+	int i;
 
 	/* Called as init, or PID 1 without a command of its own: the
 	 * appliance's init. `brig run` as PID 1 of a container stays a run. */
-	if (is(self, "init") || (getpid() == 1 && (argc < 2 || !known(argv[1]))))
+	if (is(self, "init") || (getpid() == 1 && (argc < 2 || find(argv[1]) == N_COMMANDS)))
 		return pid1_main(argc, argv);
 	if (is(self, "poweroff") || is(self, "reboot") || is(self, "halt")) {
 		argv[0] = (char *)self;
-		return pid1_client_main(argc, argv);
+		return control_power_main(argc, argv);
 	}
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(brig_usage, stderr);
 		return 2;
 	}
-	cmd = argv[1];
-	if (is(cmd, "--help") || is(cmd, "-h") || is(cmd, "help")) {
-		fputs(usage, stdout);
-		return 0;
+	i = find(argv[1]);
+	if (i == N_COMMANDS) {
+		fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", argv[1]);
+		return 2;
 	}
-	if (is(cmd, "version") || is(cmd, "--version")) {
+	if (commands[i].fn)
+		return commands[i].fn(argc - commands[i].skip, argv + commands[i].skip);
+	if (argv[1][0] == 'v' || argv[1][2] == 'v')
 		printf("brig %s\n", BRIG_VERSION);
-		return 0;
-	}
-	if (is(cmd, "check"))
-		return check_main(argc - 2, argv + 2);
-	if (is(cmd, "run"))
-		return run_main(argc - 2, argv + 2);
-	if (is(cmd, "supervise"))
-		return supervisor_main(argc - 2, argv + 2);
-	if (is(cmd, "init"))
-		return pid1_main(argc - 1, argv + 1);
-	if (is(cmd, "poweroff") || is(cmd, "reboot") || is(cmd, "halt"))
-		return pid1_client_main(argc - 1, argv + 1);
-	if (is(cmd, "status") || is(cmd, "start") || is(cmd, "stop") || is(cmd, "restart") ||
-	    is(cmd, "kill") || is(cmd, "pause") || is(cmd, "resume") || is(cmd, "logs") ||
-	    is(cmd, "exec") || is(cmd, "reload") || is(cmd, "--socket"))
-		return control_client_main(argc - 1, argv + 1);
-	fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", cmd);
-	return 2;
+	else
+		fputs(brig_usage, stdout);
+	return 0;
 }

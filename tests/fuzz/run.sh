@@ -23,7 +23,7 @@ common="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$src/src"
 # Only the parser's own sources: a half-written file elsewhere in src/ must
 # not stop the fuzzers.
 srcs_ini="$src/src/ini.c"
-srcs_config="$src/src/config.c $src/src/ini.c"
+srcs_config="$src/src/config.c $src/src/cfgfile.c $src/src/cfgdir.c $src/src/value.c $src/src/err.c $src/src/ini.c"
 
 build_target() {
 	t=$1
