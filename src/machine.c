@@ -160,6 +160,7 @@ static void begin(struct step *s)
 	}
 	m->stop_wanted = m->restart_wanted = false;
 	if (!s->v->deps_ready) {
+		m->spawning = false;  /* a spawn asked before is called off */
 		timer(s, 0);
 		if (m->state != JS_WAITING)
 			say(s, MSG_WAITING, 0);
@@ -173,7 +174,8 @@ static void begin(struct step *s)
 	if (!m->spawning)
 		policy_started(&m->hist, s->v->now);
 	m->spawning = true;
-	m->exec_seen = m->failed_start = m->signalled = m->killed = false;
+	m->exec_seen = m->failed_start = m->signalled = false;
+	m->killed = 0;
 	m->start_ms = s->v->now;
 	timer(s, 0);
 	to(s, JS_STARTING);
@@ -213,7 +215,8 @@ static void kill_all(struct step *s, enum jail_msg why, uint64_t n)
 {
 	if (!s->m->killed)
 		say(s, why, n);
-	s->m->killed = true;
+	if (!s->m->killed)
+		s->m->killed = why == MSG_OUT_OF_TIME ? 2 : 1;
 	fx(s, FX_KILL, 0, 0);
 	timer(s, s->v->now + MACHINE_KILL_RETRY_MS);
 }
@@ -486,7 +489,8 @@ static void h_exited(struct step *s)
 	timer(s, 0);
 	fx(s, FX_WAKE_DEPS, 0, 0);
 	say(s, asked ? MSG_STOPPED : MSG_EXITED,
-	    (uint64_t)(unsigned)s->arg | (m->killed ? MSG_KILLED : 0) |
+	    (uint64_t)(unsigned)s->arg | (m->killed == 1 ? MSG_KILLED : 0) |
+		    (m->killed == 2 ? MSG_CUT : 0) |
 		    (r.end == RUN_START_FAILED ? MSG_START_FAILED : 0));
 	if (m->restart_wanted && !s->v->deadline)
 		begin(s);
@@ -513,10 +517,10 @@ static void h_timer_stopping(struct step *s)
 
 	if (!m->alive)
 		return;
-	if (m->signalled)
-		kill_all(s, MSG_KILLING, m->p.stop_timeout_ms);
-	else if (s->v->deadline)
+	if (s->v->deadline && s->v->now >= s->v->deadline)
 		kill_all(s, MSG_OUT_OF_TIME, 0);
+	else if (m->signalled)
+		kill_all(s, MSG_KILLING, m->p.stop_timeout_ms);
 }
 
 static void h_timer_paused(struct step *s)

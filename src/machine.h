@@ -80,7 +80,8 @@ enum jail_msg {
 };
 
 /* Flags beside the wait status in the `at` of MSG_EXITED and MSG_STOPPED. */
-#define MSG_KILLED (1ULL << 32)        /* cgroup.kill ended it */
+#define MSG_KILLED (1ULL << 32)        /* cgroup.kill ended it after stop_timeout */
+#define MSG_CUT (1ULL << 34)           /* ... at the shutdown's deadline */
 #define MSG_START_FAILED (1ULL << 33)  /* it never got going */
 
 /* What the machine takes from the jail's config. */
@@ -104,7 +105,8 @@ struct jail_m {
 	bool stop_wanted;     /* a stop was asked: this run's end is not a failure */
 	bool restart_wanted;  /* start again once stopped */
 	bool signalled;       /* the stop signal went out */
-	bool killed;          /* cgroup.kill went out */
+	unsigned char killed; /* cgroup.kill went out: 1 after stop_timeout (or
+			       * ready_timeout), 2 at the shutdown's deadline */
 	bool freezing;        /* FX_FREEZE asked, EV_FROZEN not seen */
 	bool new_config;      /* a reload changed the file: it applies at the next start */
 	bool held;            /* FX_ACQUIRE done, FX_RELEASE not */

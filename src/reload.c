@@ -210,7 +210,13 @@ int sup_reload(struct sup *sup)
 		return -1;
 	}
 	config_load_dir(sup->config_dir, set, keep, sup, &d);
-	config_check_graph(set, old, sup, &d);
+	sup_apply(sup, set, &d);
+	return d.errors ? -1 : 0;
+}
+
+void sup_apply(struct sup *sup, struct config_set *set, struct diag *d)
+{
+	config_check_graph(set, old, sup, d);
 	sup_clock(sup);
 	watchdog_kick(sup->o.wd, sup->now);
 	apply_init(sup, &set->init);
@@ -223,5 +229,4 @@ int sup_reload(struct sup *sup)
 	sup_link(sup);
 	tell(sup);
 	sup_console_start(sup);
-	return d.errors ? -1 : 0;
 }

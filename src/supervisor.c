@@ -163,7 +163,9 @@ static void say(struct sup *sup, struct service *s, enum jail_msg msg, uint64_t 
 		sup_exit_text((int)(uint32_t)at, x, sizeof x);
 		if (msg == MSG_STOPPED)
 			log_msg(LOG_INFO, "%s: stopped (%s)", n,
-				at & MSG_KILLED ? "killed by SIGKILL after stop_timeout" : x);
+				at & MSG_KILLED ? "killed by SIGKILL after stop_timeout"
+				: at & MSG_CUT	? "killed by SIGKILL at shutdown_timeout"
+						: x);
 		else
 			log_msg(LOG_INFO, "%s: %s%s", n, x,
 				at & MSG_START_FAILED ? " (start failed)" : "");
@@ -603,6 +605,12 @@ int sup_turn(struct sup *sup, uint64_t upper, struct epoll_event *up, int max)
 			sup_jail_event(sup, &sup->svc[idx], (enum sup_tag)kind);
 		}
 	}
+	sup_work(sup);
+	return nup;
+}
+
+void sup_work(struct sup *sup)
+{
 	do_timers(sup);
 	if (sup->reload_wanted && !sup->stopping_all) {
 		sup->reload_wanted = false;
@@ -610,7 +618,6 @@ int sup_turn(struct sup *sup, uint64_t upper, struct epoll_event *up, int max)
 	}
 	do_work(sup, WORK_BUDGET);
 	do_spawns(sup);
-	return nup;
 }
 
 /* ---- setup ---- */

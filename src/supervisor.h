@@ -199,6 +199,11 @@ void sup_free_slot(struct sup *sup, struct service *s);
 void sup_link(struct sup *sup);
 void sup_console_start(struct sup *sup);
 void sup_orphan(struct sup *sup, pid_t pid);  /* reaped: a pid that is no jail's */
+/* The part of a turn after its events: deadlines, a wanted reload, a share
+ * of the queued work and spawns. */
+void sup_work(struct sup *sup);
+/* A loaded set checked as a whole and swapped in; takes the set. */
+void sup_apply(struct sup *sup, struct config_set *set, struct diag *d);
 
 /* supjail.c: a jail's process and fds. */
 int sup_spawn(struct sup *sup, struct service *s, struct err *e);

@@ -405,6 +405,11 @@ static void t_stop_pending_spawn(void)
 	ok(r.m.state == JS_STOPPED && !r.m.spawning, "a stop before it happens calls it off");
 	step(&r, EV_SETUP_FAILED, 0);
 	ok(r.m.state == JS_STOPPED, "a late spawn failure changes nothing");
+	step(&r, EV_START, 0);
+	r.v.deps_ready = false;
+	step(&r, EV_RESTART, 0);
+	ok(r.m.state == JS_WAITING && !r.m.spawning,
+	   "its dependency restarting before the spawn: waiting, the spawn called off (fuzz)");
 }
 
 static void t_satisfies(void)
