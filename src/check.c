@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "cfgdir.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,10 +45,7 @@ int check_main(int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: brig check PATH...\n"
-			       "Validate jail files (NAME.ini) and config dirs (DIR/brig.ini,\n"
-			       "DIR/jails/*.ini). Prints every problem as FILE:LINE: error: MSG.\n"
-			       "Exit 0 when clean, 1 otherwise.\n");
+			fputs(brig_usage, stdout);
 			return 0;
 		}
 	}
@@ -58,7 +56,7 @@ int check_main(int argc, char **argv)
 		files++;
 	}
 	if (!files) {
-		fprintf(stderr, "usage: brig check PATH...\n");
+		fputs(brig_usage, stderr);
 		return 2;
 	}
 	if (d.errors || d.warnings)

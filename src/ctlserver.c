@@ -348,6 +348,14 @@ static struct service *named(struct sup *sup, struct client *c, char **w, int n)
 	return s;
 }
 
+/* A command the jail's state refuses: exit 1, saying its state. */
+static void refused(struct sup *sup, struct client *c, const char *cmd, struct service *s)
+{
+	say(c, 'e', "brig: %s: %s is %s%s\n", cmd, s->cfg->name, machine_state_name(s->m.state),
+	    sup->stopping_all ? " (shutting down)" : "");
+	finish(c, 1);
+}
+
 /* Runs the command on the jail, then answers now or once it is done. */
 static void command_wait(struct sup *sup, struct client *c, struct service *s, enum jail_ev ev,
 			 enum client_want want, bool wait)
@@ -355,12 +363,8 @@ static void command_wait(struct sup *sup, struct client *c, struct service *s, e
 	int rc;
 
 	c->rests = s->m.rests;
-	if (!sup_command(sup, s, ev, 0)) {
-		say(c, 'e', "brig: %s is %s%s\n", s->cfg->name, machine_state_name(s->m.state),
-		    sup->stopping_all ? " (shutting down)" : "");
-		finish(c, 1);
-		return;
-	}
+	if (!sup_command(sup, s, ev, 0))
+		return refused(sup, c, "command", s);
 	c->want = want;
 	if (!wait)
 		finish(c, 0);
@@ -406,9 +410,7 @@ static void cmd_kill(struct sup *sup, struct client *c, char **w, int n)
 		say(c, 'e', "brig: kill: unknown signal '%s'\n", w[2]);
 		finish(c, 2);
 	} else if (!sup_command(sup, s, EV_KILL, sig)) {
-		say(c, 'e', "brig: kill: %s is not running (%s)\n", s->cfg->name,
-		    machine_state_name(s->m.state));
-		finish(c, 1);
+		refused(sup, c, "kill", s);
 	} else {
 		finish(c, 0);
 	}
@@ -470,12 +472,8 @@ static void cmd_exec(struct sup *sup, struct client *c, char **w, int n)
 
 	if (!s)
 		return;
-	if (!s->pid || !s->m.exec_seen) {
-		say(c, 'e', "brig: exec: %s is not running (%s)\n", s->cfg->name,
-		    machine_state_name(s->m.state));
-		finish(c, 1);
-		return;
-	}
+	if (!s->pid || !s->m.exec_seen)
+		return refused(sup, c, "exec", s);
 	len = snprintf(buf, sizeof buf, "%d%c%s%c%s", (int)s->pid, 0, s->cfg->file, 0,
 		       sup->cgroup_root);
 	frame(c, 'j', buf, (size_t)len + 1);

@@ -6,6 +6,7 @@
 #include "run.h"
 #include "supervise.h"
 #include "usage.h"
+#include "value.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,36 +30,28 @@ static bool is(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-/* Every command, and how it runs: the words after the command (skip 2) or
- * with it (skip 1). */
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	int skip;
-} commands[] = {
-	{ "check", check_main, 2 },	       { "run", run_main, 2 },
-	{ "supervise", supervise_main, 2 },    { "init", pid1_main, 1 },
-	{ "poweroff", control_power_main, 1 }, { "reboot", control_power_main, 1 },
-	{ "halt", control_power_main, 1 },     { "status", control_client_main, 1 },
-	{ "start", control_client_main, 1 },   { "stop", control_client_main, 1 },
-	{ "restart", control_client_main, 1 }, { "kill", control_client_main, 1 },
-	{ "pause", control_client_main, 1 },   { "resume", control_client_main, 1 },
-	{ "logs", control_client_main, 1 },    { "exec", control_client_main, 1 },
-	{ "reload", control_client_main, 1 },  { "--socket", control_client_main, 1 },
-	{ "version", NULL, 0 },		       { "--version", NULL, 0 },
-	{ "--help", NULL, 0 },		       { "-h", NULL, 0 },
-	{ "help", NULL, 0 },
+/* Every command in order, and what runs it: an entry of mains[] (8: none,
+ * version or help), and in bit 4 whether it takes the words with the
+ * command (1) or after it (0). */
+static const char names[] =
+	"check\0run\0supervise\0init\0poweroff\0reboot\0halt\0status\0start\0stop\0"
+	"restart\0kill\0pause\0resume\0logs\0exec\0reload\0--socket\0version\0--version\0"
+	"--help\0-h\0help\0";
+static const unsigned char how[] = { 0, 1, 2, 0x13, 0x14, 0x14, 0x14, 0x15, 0x15, 0x15,
+				     0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 8, 8,
+				     8, 8, 8 };
+static int (*const mains[])(int argc, char **argv) = {
+	check_main, run_main, supervise_main, pid1_main, control_power_main, control_client_main,
 };
-
-#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 
 static int find(const char *cmd)
 {
+	const char *n;
 	int i;
 
-	for (i = 0; i < N_COMMANDS && !is(cmd, commands[i].name); i++)
+	for (i = 0; (n = value_nth(names, i)) && !is(cmd, n); i++)
 		;
-	return i;
+	return n ? i : -1;
 }
 
 int main(int argc, char **argv)
@@ -68,7 +61,7 @@ int main(int argc, char **argv)
 
 	/* Called as init, or PID 1 without a command of its own: the
 	 * appliance's init. `brig run` as PID 1 of a container stays a run. */
-	if (is(self, "init") || (getpid() == 1 && (argc < 2 || find(argv[1]) == N_COMMANDS)))
+	if (is(self, "init") || (getpid() == 1 && (argc < 2 || find(argv[1]) < 0)))
 		return pid1_main(argc, argv);
 	if (is(self, "poweroff") || is(self, "reboot") || is(self, "halt")) {
 		argv[0] = (char *)self;
@@ -79,12 +72,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	i = find(argv[1]);
-	if (i == N_COMMANDS) {
+	if (i < 0) {
 		fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", argv[1]);
 		return 2;
 	}
-	if (commands[i].fn)
-		return commands[i].fn(argc - commands[i].skip, argv + commands[i].skip);
+	if (how[i] < 8 || how[i] > 0x10)
+		return mains[how[i] & 7](argc - 2 + (how[i] >> 4), argv + 2 - (how[i] >> 4));
 	if (argv[1][0] == 'v' || argv[1][2] == 'v')
 		printf("brig %s\n", BRIG_VERSION);
 	else

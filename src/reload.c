@@ -27,7 +27,7 @@ static const struct jail_cfg *old(void *ctx, const char *name)
 {
 	struct service *s = sup_find(ctx, name);
 
-	return s && !s->remove ? effective(s) : NULL;
+	return s ? effective(s) : NULL;
 }
 
 /* Takes ownership of cfg. Allocates the ring: config load time only. */
@@ -94,7 +94,10 @@ void sup_free_slot(struct sup *sup, struct service *s)
 }
 
 /* Resolves every slot's `after` names (to slots, to broken files of the
- * last reload, or to nothing) and rebuilds the dependents bitmaps. */
+ * last reload, or to nothing) and rebuilds the dependents bitmaps. A
+ * removed jail keeps its dependents (they stop first) but names nothing:
+ * the graph checked at reload has no node for it, so no edge from it may
+ * close a cycle. */
 void sup_link(struct sup *sup)
 {
 	int i, a;
@@ -106,6 +109,10 @@ void sup_link(struct sup *sup)
 		const struct jail_cfg *c = s->cfg ? effective(s) : NULL;
 
 		for (a = 0; c && a < c->nafter; a++) {
+			if (s->remove) {
+				s->deps[a] = DEP_MISSING;
+				continue;
+			}
 			const struct config_broken *b =
 				sup->last ? config_find_broken(sup->last, c->after[a]) : NULL;
 
@@ -155,8 +162,10 @@ static void swap_in(struct sup *sup, struct config_set *set)
 
 		s->fresh = false;
 		if (!s->cfg || (k = config_find(set, s->cfg->name)) < 0) {
-			if (s->cfg && !config_find_broken(set, s->cfg->name))
-				s->remove = true;
+			/* No good file: a broken one keeps the jail (removed
+			 * before, its file is back), none removes it. */
+			if (s->cfg)
+				s->remove = !config_find_broken(set, s->cfg->name);
 			continue;
 		}
 		s->remove = false;

@@ -5,6 +5,7 @@
 #include "ctlserver.h"
 #include "log.h"
 #include "usage.h"
+#include "value.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,22 +18,18 @@ int supervise_main(int argc, char **argv)
 	uint64_t deadline;
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		const char **dst = !strcmp(argv[i], "--config-dir")    ? &o.config_dir
-				   : !strcmp(argv[i], "--socket")      ? &o.socket
-				   : !strcmp(argv[i], "--cgroup-root") ? &o.cgroup_root
-				   : !strcmp(argv[i], "--state-dir")   ? &o.state_dir
-								       : NULL;
+	static const char opts[] = "--config-dir\0--socket\0--cgroup-root\0--state-dir\0";
+	const char **dst[] = { &o.config_dir, &o.socket, &o.cgroup_root, &o.state_dir }, *n;
+	int k;
 
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(brig_usage, stdout);
-			return 0;
+	for (i = 0; i < argc; i++) {
+		for (k = 0; (n = value_nth(opts, k)) && strcmp(argv[i], n); k++)
+			;
+		if (!n || i + 1 >= argc) {
+			fputs(brig_usage, strcmp(argv[i], "--help") ? stderr : stdout);
+			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
-		if (!dst || i + 1 >= argc) {
-			fputs(brig_usage, stderr);
-			return 2;
-		}
-		*dst = argv[++i];
+		*dst[k] = argv[++i];
 	}
 	if (!o.socket)
 		o.socket = getenv("BRIG_SOCKET");

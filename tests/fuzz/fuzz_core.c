@@ -368,10 +368,8 @@ static void spec_text(const struct spec *s, int i, char *buf, size_t len)
 static void quiet(void *ctx, const char *file, int line, bool warning, const char *msg)
 {
 	(void)ctx;
-	(void)file;
-	(void)line;
 	(void)warning;
-	(void)msg;
+	log_msg(LOG_ERROR, "%s:%d: %s", file, line, msg);
 }
 
 /* The config set the specs describe, in name order, as config_load_dir
