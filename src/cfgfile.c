@@ -95,7 +95,7 @@ static enum section section_by_name(const char *name, bool init_file)
 	int s;
 
 	for (s = SEC_JAIL; s <= SEC_INIT; s++)
-		if (!strcmp(name, config_section_names[s]))
+		if (!strcmp(name, config_section_name(s)))
 			return (s == SEC_INIT) == init_file ? (enum section)s : SEC_NONE;
 	return SEC_NONE;
 }
@@ -123,7 +123,7 @@ static int on_event(void *ctx, enum ini_event ev, int line, const char *key, con
 		if (!x->bad_section)
 			diag_error(x->d, x->file, line, "key '%s' before any [section]", key);
 	} else {
-		x->digest = digest(x->digest, config_section_names[x->sec]);
+		x->digest = digest(x->digest, config_section_name(x->sec));
 		x->digest = digest(digest(x->digest, key), value);
 		config_key(x, key, value);
 	}

@@ -9,7 +9,8 @@
 enum section { SEC_NONE, SEC_JAIL, SEC_RESTART, SEC_MOUNTS, SEC_CGROUP, SEC_SECURITY, SEC_NET,
 	       SEC_INIT };
 
-extern const char *const config_section_names[SEC_INIT + 1];
+/* "jail", "restart" ... for a section; "" for SEC_NONE. */
+const char *config_section_name(enum section sec);
 
 struct pctx {
 	const char *file;

@@ -21,11 +21,13 @@
 #include <strings.h>
 #include <sys/mount.h>
 
-const char *const config_section_names[SEC_INIT + 1] = {
-	[SEC_NONE] = "", [SEC_JAIL] = "jail", [SEC_RESTART] = "restart",
-	[SEC_MOUNTS] = "mounts", [SEC_CGROUP] = "cgroup", [SEC_SECURITY] = "security",
-	[SEC_NET] = "net", [SEC_INIT] = "init",
-};
+const char *config_section_name(enum section sec)
+{
+	const char *n = sec > SEC_NONE ? value_nth("jail\0restart\0mounts\0cgroup\0security\0net\0"
+						   "init\0", sec - SEC_JAIL) : NULL;
+
+	return n ? n : "";
+}
 
 /* A handler returns 0, or -1 with x->err set by BAD(). */
 typedef int (*handler)(struct pctx *x, const char *v, void *field);
@@ -92,36 +94,36 @@ static int h_burst(struct pctx *x, const char *v, void *field)
 }
 
 /* Picks one of a NULL-terminated list of words, by index. */
-static int choose(struct pctx *x, const char *v, const char *const *words, int *out)
+/* Picks one of a list of words ("a\0b\0"), by index. */
+static int choose(struct pctx *x, const char *v, const char *words, int *out)
 {
 	char list[120] = "";
+	const char *w;
 	int i;
 
-	for (i = 0; words[i]; i++) {
-		if (!strcmp(v, words[i]))
+	for (i = 0; (w = value_nth(words, i)); i++) {
+		if (!strcmp(v, w))
 			return *out = i, 0;
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-			 words[i]);
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", w);
 	}
 	return BAD("'%s' is not one of: %s", v, list);
 }
 
-#define CHOOSER(fn, type, ...)                                             \
+#define CHOOSER(fn, type, words)                                           \
 	static int fn(struct pctx *x, const char *v, void *field)          \
 	{                                                                  \
-		static const char *const w[] = { __VA_ARGS__, NULL };      \
 		int i;                                                     \
-		if (choose(x, v, w, &i) < 0)                               \
+		if (choose(x, v, words, &i) < 0)                           \
 			return -1;                                         \
 		*(type *)field = (type)i;                                  \
 		return 0;                                                  \
 	}
 
-CHOOSER(h_type, enum jail_type, "service", "oneshot")
-CHOOSER(h_log, enum log_mode, "buffer", "quiet")
-CHOOSER(h_policy, enum restart_policy, "always", "on-failure", "never")
-CHOOSER(h_failact, enum failure_action, "none", "reboot", "poweroff")
-CHOOSER(h_dev, enum dev_mode, "minimal", "none")
+CHOOSER(h_type, enum jail_type, "service\0oneshot\0")
+CHOOSER(h_log, enum log_mode, "buffer\0quiet\0")
+CHOOSER(h_policy, enum restart_policy, "always\0on-failure\0never\0")
+CHOOSER(h_failact, enum failure_action, "none\0reboot\0poweroff\0")
+CHOOSER(h_dev, enum dev_mode, "minimal\0none\0")
 
 static int h_exec(struct pctx *x, const char *v, void *field)
 {
@@ -171,16 +173,15 @@ static int each_word(struct pctx *x, const char *v, int (*fn)(struct pctx *, con
 
 static int ns_word(struct pctx *x, const char *w)
 {
-	static const struct { const char *name; unsigned long flag; } ns[] = {
-		{ "pid", CLONE_NEWPID }, { "mount", CLONE_NEWNS }, { "uts", CLONE_NEWUTS },
-		{ "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET }, { "user", CLONE_NEWUSER },
-		{ "cgroup", CLONE_NEWCGROUP },
-	};
-	size_t i;
+	static const unsigned flags[] = { CLONE_NEWPID,	 CLONE_NEWNS,	CLONE_NEWUTS,
+					  CLONE_NEWIPC,	 CLONE_NEWNET,	CLONE_NEWUSER,
+					  CLONE_NEWCGROUP };
+	const char *n;
+	int i;
 
-	for (i = 0; i < sizeof ns / sizeof ns[0]; i++)
-		if (!strcmp(w, ns[i].name)) {
-			x->c->namespaces |= ns[i].flag;
+	for (i = 0; (n = value_nth("pid\0mount\0uts\0ipc\0net\0user\0cgroup\0", i)); i++)
+		if (!strcmp(w, n)) {
+			x->c->namespaces |= flags[i];
 			return 0;
 		}
 	return BAD("unknown namespace '%s' (pid mount uts ipc net user cgroup)", w);
@@ -402,16 +403,16 @@ static void mount_drop(struct mount_ent *m)
 
 static int bind_opt(struct pctx *x, const char *w)
 {
-	static const struct { const char *name; unsigned long set, clear; } opts[] = {
-		{ "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY }, { "nosuid", MS_NOSUID, 0 },
-		{ "nodev", MS_NODEV, 0 }, { "noexec", MS_NOEXEC, 0 }, { "rec", MS_REC, 0 },
-	};
+	/* "rw" clears MS_RDONLY; each other sets its flag. */
+	static const unsigned flags[] = { MS_RDONLY, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC,
+					  MS_REC };
 	struct mount_ent *m = &x->c->mounts[x->c->nmounts];
-	size_t i;
+	const char *n;
+	int i;
 
-	for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
-		if (!strcmp(w, opts[i].name)) {
-			m->flags = (m->flags | opts[i].set) & ~opts[i].clear;
+	for (i = 0; (n = value_nth("ro\0rw\0nosuid\0nodev\0noexec\0rec\0", i)); i++)
+		if (!strcmp(w, n)) {
+			m->flags = i == 1 ? m->flags & ~(unsigned long)MS_RDONLY : m->flags | flags[i];
 			return 0;
 		}
 	return BAD("unknown bind option '%s' (ro rw nosuid nodev noexec rec)", w);
@@ -742,17 +743,14 @@ static int rlim_value(const char *s, rlim_t *out, const char **end)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int res;
-} rlimits[] = {
-	{ "rlimit.nofile", RLIMIT_NOFILE }, { "rlimit.nproc", RLIMIT_NPROC },
-	{ "rlimit.core", RLIMIT_CORE },	    { "rlimit.memlock", RLIMIT_MEMLOCK },
-	{ "rlimit.stack", RLIMIT_STACK },   { "rlimit.as", RLIMIT_AS },
-	{ "rlimit.cpu", RLIMIT_CPU },	    { "rlimit.fsize", RLIMIT_FSIZE },
-};
+static const char rlimit_names[] = "rlimit.nofile\0rlimit.nproc\0rlimit.core\0"
+				   "rlimit.memlock\0rlimit.stack\0rlimit.as\0rlimit.cpu\0"
+				   "rlimit.fsize\0";
+static const unsigned char rlimit_res[] = { RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_CORE,
+					    RLIMIT_MEMLOCK, RLIMIT_STACK, RLIMIT_AS,
+					    RLIMIT_CPU, RLIMIT_FSIZE };
 
-#define N_RLIMITS (sizeof rlimits / sizeof rlimits[0])
+#define N_RLIMITS sizeof rlimit_res
 
 static int rlimit_entry(struct pctx *x, size_t i, const char *v)
 {
@@ -762,8 +760,8 @@ static int rlimit_entry(struct pctx *x, size_t i, const char *v)
 	int j;
 
 	for (j = 0; j < c->nrlimits; j++)
-		if (c->rlimits[j].resource == rlimits[i].res)
-			return BAD("'%s' already set on line %d", rlimits[i].name,
+		if (c->rlimits[j].resource == rlimit_res[i])
+			return BAD("'%s' already set on line %d", value_nth(rlimit_names, (int)i),
 				   c->rlimits[j].line);
 	e = &c->rlimits[c->nrlimits];
 	if (rlim_value(v, &e->lim.rlim_cur, &end) < 0 ||
@@ -772,7 +770,7 @@ static int rlimit_entry(struct pctx *x, size_t i, const char *v)
 		return BAD("'%s' is not SOFT[:HARD] or 'unlimited'", v);
 	if (e->lim.rlim_cur > e->lim.rlim_max)
 		return BAD("soft limit above hard limit in '%s'", v);
-	e->resource = rlimits[i].res;
+	e->resource = rlimit_res[i];
 	e->line = x->line;
 	c->nrlimits++;
 	return 0;
@@ -943,16 +941,11 @@ static const struct key_def {
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-/* The largest value of a duration key: every deadline stays sane and far
- * from overflowing when added to the clock. */
-static const struct {
-	const char *name;
-	uint64_t max;
-} maxima[] = {
-	{ "ready_timeout", HOUR },	   { "delay", HOUR },		  { "max_delay", HOUR },
-	{ "reset_after", 24 * HOUR },	   { "interval", 24 * HOUR },	  { "stop_timeout", 10 * MIN },
-	{ "watchdog_interval", 10 * MIN }, { "shutdown_timeout", 10 * MIN },
-};
+/* The largest value of a duration key, in minutes: every deadline stays
+ * sane and far from overflowing when added to the clock. */
+static const char max_keys[] = "ready_timeout\0delay\0max_delay\0reset_after\0interval\0"
+			       "stop_timeout\0watchdog_interval\0shutdown_timeout\0";
+static const unsigned short max_min[] = { 60, 60, 60, 24 * 60, 24 * 60, 10, 10, 10 };
 
 /* Edit distance, bounded to short keys; used only for suggestions. */
 static unsigned distance(const char *a, const char *b)
@@ -1004,7 +997,7 @@ static const char *suggest(const char *key, enum section sec)
 	for (i = 0; sec != SEC_INIT && i < N_CG_KEYS; i++)
 		consider(key, cg_keys[i].name, &best, &bd);
 	for (i = 0; sec != SEC_INIT && i < N_RLIMITS; i++)
-		consider(key, rlimits[i].name, &best, &bd);
+		consider(key, value_nth(rlimit_names, (int)i), &best, &bd);
 	limit = strlen(key) < 6 ? 2 : (unsigned)strlen(key) / 3 + 1;
 	return bd <= limit ? best : NULL;
 }
@@ -1016,12 +1009,12 @@ static const char *home_section(const char *key)
 
 	for (i = 0; i < N_KEYS; i++)
 		if (keys[i].sec != SEC_INIT && !strcmp(key, keys[i].name))
-			return config_section_names[keys[i].sec];
+			return config_section_name(keys[i].sec);
 	for (i = 0; i < N_CG_KEYS; i++)
 		if (!strcmp(key, cg_keys[i].name))
 			return "cgroup";
 	for (i = 0; i < N_RLIMITS; i++)
-		if (!strcmp(key, rlimits[i].name))
+		if (!strcmp(key, value_nth(rlimit_names, (int)i)))
 			return "security";
 	return NULL;
 }
@@ -1029,7 +1022,7 @@ static const char *home_section(const char *key)
 static void unknown_key(struct pctx *x, const char *key)
 {
 	const char *home = x->sec == SEC_INIT ? NULL : home_section(key);
-	const char *sec = config_section_names[x->sec], *s;
+	const char *sec = config_section_name(x->sec), *s;
 
 	if (home && strcmp(home, sec))
 		diag_error(x->d, x->file, x->line, "key '%s' belongs in [%s], not [%s]", key, home,
@@ -1073,11 +1066,24 @@ static int cgroup_key(struct pctx *x, size_t i, const char *v)
 		i_;                                                            \
 	})
 
+/* The index of word in a list of words, or past its end. */
+static size_t nth_of(const char *list, const char *word)
+{
+	const char *n;
+	size_t i;
+
+	for (i = 0; (n = value_nth(list, (int)i)) && strcmp(n, word); i++)
+		;
+	return i;
+}
+
 /* One setting of a row of keys[]. */
 static int table_key(struct pctx *x, const struct key_def *k, const char *key, const char *v)
 {
 	int *lines = x->sec == SEC_INIT ? x->init_line : x->c->line;
 	char *base = x->sec == SEC_INIT ? (char *)x->ic : (char *)x->c;
+	const char *n;
+	int i;
 
 	if (k->key != LIST && lines[k->key]) {
 		diag_error(x->d, x->file, x->line, "'%s' already set on line %d", key,
@@ -1087,11 +1093,9 @@ static int table_key(struct pctx *x, const struct key_def *k, const char *key, c
 	if (k->key != LIST)
 		lines[k->key] = x->line;
 	x->max = 0;
-	if (k->fn == h_duration) {
-		size_t i = FIND(maxima, sizeof maxima / sizeof maxima[0], key);
-
-		x->max = i < sizeof maxima / sizeof maxima[0] ? maxima[i].max : 0;
-	}
+	for (i = 0; k->fn == h_duration && (n = value_nth(max_keys, i)); i++)
+		if (!strcmp(n, key))
+			x->max = max_min[i] * MIN;
 	return k->fn(x, v, base + k->off);
 }
 
@@ -1106,7 +1110,7 @@ void config_key(struct pctx *x, const char *key, const char *v)
 			k = &keys[i];
 	if (x->sec == SEC_CGROUP && (i = FIND(cg_keys, N_CG_KEYS, key)) < N_CG_KEYS)
 		rc = cgroup_key(x, i, v);
-	else if (x->sec == SEC_SECURITY && (i = FIND(rlimits, N_RLIMITS, key)) < N_RLIMITS)
+	else if (x->sec == SEC_SECURITY && (i = nth_of(rlimit_names, key)) < N_RLIMITS)
 		rc = rlimit_entry(x, i, v);
 	else if (k)
 		rc = table_key(x, k, key, v);

@@ -495,14 +495,13 @@ static void cmd_shutdown(struct sup *sup, struct client *c, const char *what)
 
 static void run_request(struct sup *sup, struct client *c, char **w, int n)
 {
-	static const char *const life[] = { "start", "stop", "restart", "pause", "resume" };
-	const char *cmd = n ? w[0] : "";
-	size_t i;
+	const char *cmd = n ? w[0] : "", *l;
+	int i;
 
 	c->svc = -1;
 	c->deadline_ms = sup->now + REPLY_MS;
-	for (i = 0; i < sizeof life / sizeof life[0]; i++)
-		if (!strcmp(cmd, life[i]))
+	for (i = 0; (l = value_nth("start\0stop\0restart\0pause\0resume\0", i)); i++)
+		if (!strcmp(cmd, l))
 			return cmd_lifecycle(sup, c, w, n);
 	if (!strcmp(cmd, "status"))
 		cmd_status(sup, c, w, n);

@@ -8,15 +8,15 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static const char *const state_names[JS_COUNT] = {
-	[JS_WAITING] = "waiting", [JS_STARTING] = "starting", [JS_RUNNING] = "running",
-	[JS_STOPPING] = "stopping", [JS_BACKOFF] = "backoff", [JS_STOPPED] = "stopped",
-	[JS_FAILED] = "failed", [JS_PAUSED] = "paused", [JS_DONE] = "done",
-};
+/* In the order of enum jail_state. */
+static const char state_names[] =
+	"waiting\0starting\0running\0stopping\0backoff\0stopped\0failed\0paused\0done\0";
 
 const char *machine_state_name(enum jail_state s)
 {
-	return (unsigned)s < JS_COUNT ? state_names[s] : "?";
+	const char *n = (unsigned)s < JS_COUNT ? value_nth(state_names, (int)s) : NULL;
+
+	return n ? n : "?";
 }
 
 void machine_params(const struct jail_cfg *c, struct jail_params *p)
@@ -585,9 +585,18 @@ static void h_config_stopped(struct step *s)
 	X(h_config_stopped)
 
 #define AS_CODE(h) DO_##h,
-#define AS_PTR(h) h,
+#define AS_CASE(h)        \
+	case DO_##h:      \
+		h(s);     \
+		break;
 enum { HANDLERS(AS_CODE) };
-static handler *const handlers[] = { HANDLERS(AS_PTR) };
+
+static void run(int code, struct step *s)
+{
+	switch (code) {
+		HANDLERS(AS_CASE)
+	}
+}
 
 /* Rows: states; columns: events; an empty cell is DO_ignore. */
 static const unsigned char table[JS_COUNT][EV_COUNT] = {
@@ -661,7 +670,7 @@ void machine_step(struct jail_m *m, enum jail_ev ev, int arg, const struct jail_
 
 	out->n = 0;
 	out->refused = false;
-	handlers[h](&s);
+	run(h, &s);
 	if (m->state != before)
 		m->since_ms = v->now;
 }

@@ -447,6 +447,10 @@ void sup_console_start(struct sup *sup)
 
 static void console_exited(struct sup *sup)
 {
+	if (sup->stopping_all) {
+		sup->console_pid = 0;  /* its hangup: not started again */
+		return;
+	}
 	if (sup->now - sup->console_ms < 1000) {
 		console_later(sup, "ended within a second");
 		return;

@@ -38,18 +38,18 @@ static int scaled(uint64_t v, uint64_t mul, uint64_t *out)
 
 int value_duration_ms(const char *s, uint64_t *out)
 {
-	static const struct { const char *unit; uint64_t ms; } units[] = {
-		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-	};
-	const char *end;
+	static const uint32_t ms[] = { 1, 1000, 60000, 3600000 };
+	const char *end, *u;
 	uint64_t v;
-	size_t i;
+	int i;
 
 	if (value_number(s, &v, &end) < 0)
 		return -1;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strcmp(end, units[i].unit))
-			return scaled(v, units[i].ms, out);
+	if (!*end)
+		return scaled(v, 1000, out);  /* a bare number of seconds */
+	for (i = 0; (u = value_nth("ms\0s\0m\0h\0", i)); i++)
+		if (!strcmp(end, u))
+			return scaled(v, ms[i], out);
 	return -1;
 }
 
@@ -76,16 +76,14 @@ int value_size(const char *s, uint64_t *out)
 
 int value_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t i;
+	/* Pairs: true then false. */
+	static const char words[] = "yes\0no\0true\0false\0on\0off\0001\0000\0";
+	const char *w;
+	int i;
 
-	for (i = 0; i < 4; i++) {
-		if (!strcasecmp(s, yes[i]))
-			return *out = true, 0;
-		if (!strcasecmp(s, no[i]))
-			return *out = false, 0;
-	}
+	for (i = 0; (w = value_nth(words, i)); i++)
+		if (!strcasecmp(s, w))
+			return *out = !(i & 1), 0;
 	return -1;
 }
 

@@ -31,7 +31,8 @@ void watchdog_open(struct watchdog *wd, const char *dev, uint64_t interval_ms, u
 	int i, timeout = 0;
 
 	/* A watchdog module loaded just before may still be probing. */
-	for (i = 0; i < 20 && (wd->fd = open(dev, O_WRONLY | O_CLOEXEC)) < 0 && errno == ENOENT;
+	for (i = 0; i < 20 && (wd->fd = open(dev, O_WRONLY | O_CLOEXEC | O_NOCTTY)) < 0 &&
+		    errno == ENOENT;
 	     i++)
 		nanosleep(&pause, NULL);
 	if (wd->fd < 0) {

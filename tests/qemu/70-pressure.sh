@@ -11,6 +11,10 @@
 #           about 2 s (printk.time gives the kernel's timestamps).
 #   fork    fork fails while pids are exhausted: the console shell is
 #           started again once they are back.
+#   slow    the serial console throttled to about 1,200 bytes a second
+#           (ttyS0 is a socket this script reads slowly), a jail failing
+#           every 300 ms, another flooding its output: `brig status` still
+#           answers at once, and the console says how many lines it lost.
 # shellcheck source=tests/qemu/lib.sh
 . tests/qemu/lib.sh
 
@@ -38,6 +42,7 @@ brig resume stub
 check resumed-stopping test "$(field stub state)" = stopping
 check stop-goes-on wait_state stub stopped 10
 brig start stub
+wait_state stub running 30
 brig stop stub --no-wait
 brig pause stub
 check paused-again test "$(field stub state)" = paused
@@ -150,10 +155,11 @@ if [ ! -e /run/fork-ran ]; then
 	cat /proc/sys/kernel/pid_max >/run/pid_max
 	# Few pids left, then all of them taken for 6 s: the shell ends, and
 	# PID 1's fork of the next one fails until they are back.
+	echo "=== pids to be exhausted"
+	sleep 1  # the terminal sends the line before the session's hangup
 	echo 400 >/proc/sys/kernel/pid_max
 	n=0
 	while sleep 6 & do n=$((n + 1)); [ $n -lt 400 ] || break; done 2>/dev/null
-	echo "=== pids exhausted after $n"
 	exit 0
 fi
 cat /run/pid_max >/proc/sys/kernel/pid_max
@@ -163,11 +169,75 @@ sleep 60
 EOF
 if qemu_image fork "$c/cfg" "$c/extra"; then
 	qemu_boot fork
-	expect_console fork "=== pids exhausted" "fork: the pids run out"
+	expect_console fork "=== pids to be exhausted" "fork: the pids run out"
 	expect_console fork "brig: console /bin/sh did not start; again in" \
 		"fork: PID 1's fork of the console fails, and it says when it tries again"
 	expect_check fork console-back "fork: the console shell comes back"
 	expect_exit fork "fork: qemu exits"
+fi
+
+# ---- a slow console ----
+c=$T/slow
+mkdir -p "$c/cfg/jails" "$c/extra/etc"
+guest_lib "$c/extra"
+printf '[init]\nconsole = /bin/sh /etc/pressure.sh\nshutdown_timeout = 3s\n' >"$c/cfg/brig.ini"
+printf '[jail]\nexec = /bin/no-such-command\n[restart]\ndelay = 300ms\nmax_delay = 300ms\nburst = 32\ninterval = 1s\n' \
+	>"$c/cfg/jails/flap.ini"
+printf '[jail]\ntype = oneshot\nexec = /bin/sh -c %s\n' \
+	"'i=0; while [ \$i -lt 3000 ]; do echo noisy line \$i; i=\$((i + 1)); done'" \
+	>"$c/cfg/jails/noisy.ini"
+cat >"$c/extra/etc/pressure.sh" <<'EOF'
+. /etc/brig-test/lib.sh
+sleep 3
+worst=0
+i=0
+while [ $i -lt 20 ]; do
+	a=$(uptime_ms)
+	brig status >/dev/null 2>&1
+	b=$(uptime_ms)
+	[ $((b - a)) -le $worst ] || worst=$((b - a))
+	sleep 0.2
+	i=$((i + 1))
+done
+# Quiet now, so that the line gets through the slow console in time.
+brig stop flap >/dev/null 2>&1
+if [ $worst -lt 1000 ]; then
+	echo "=== status-on-slow-console ok ($worst ms at worst)"
+else
+	echo "=== status-on-slow-console fail: $worst ms at worst"
+fi
+sleep 15
+poweroff
+sleep 60
+EOF
+if qemu_image slow "$c/cfg" "$c/extra"; then
+	# ttyS0, the console, is a socket read 128 bytes every 0.1 s.
+	python3 - "$T/slow.sock" "$T/slow.console" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+with open(sys.argv[2], "wb") as f:
+    while True:
+        b = c.recv(128)
+        if not b:
+            break
+        f.write(b); f.flush()
+        time.sleep(0.1)
+PY
+	reader=$!
+	i=0
+	while [ ! -S "$T/slow.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	BOOT_RC=0
+	INITRD="$T/slow.cpio.gz" QEMU_ARGS="-chardev socket,id=con,path=$T/slow.sock \
+		-serial chardev:con -monitor none" timeout "$QEMU_TIMEOUT" \
+		sh "$TOP/initramfs/qemu.sh" "$BUILD" </dev/null >"$T/slow.qemu" 2>&1 || BOOT_RC=$?
+	wait "$reader"
+	expect_check slow status-on-slow-console "slow: brig status answers at once on a slow console"
+	expect_console slow "brig: flap: restarting in 300 ms" "slow: the jail fails and restarts"
+	expect_console slow "lines lost: console busy]" \
+		"slow: a jail's flood is dropped, and the console says how much"
+	expect_exit slow "slow: qemu exits"
 fi
 
 qemu_done
