@@ -187,6 +187,8 @@ int config_load_dir(const char *dir, struct config_set *set, config_keep_fn keep
 			diag_error(d, jdir, 0, "path too long");
 		else
 			load_jail(path, l.names[i], set, d);
+		if (d->tick)
+			d->tick(d->ctx);
 	}
 	free(l.names);
 	free(l.kept);

@@ -27,6 +27,8 @@
 /* Where a problem is reported: check prints, the supervisor logs. */
 struct diag {
 	void (*emit)(void *ctx, const char *file, int line, bool warning, const char *msg);
+	void (*tick)(void *ctx);  /* NULL, or called after each file of a dir: a caller
+				   * that must stay responsive (PID 1's watchdog) */
 	void *ctx;
 	int errors;
 	int warnings;

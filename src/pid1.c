@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -162,9 +163,13 @@ static const struct early_mount {
 	{ "tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, "mode=1777" },
 	{ "tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755" },
 	{ "tmpfs", "/tmp", MS_NOSUID | MS_NODEV, "mode=1777" },
+	/* favordynmods (Linux 6.0; retried without before): every spawn into
+	 * a cgroup takes the cgroup threadgroup lock for writing, and without
+	 * it each write waits for an RCU grace period: with many jails
+	 * starting that is a second and more inside PID 1's clone. */
 	/* nsdelegate: a jail's cgroup namespace is a delegation boundary,
 	 * as under systemd. */
-	{ "cgroup2", CGROUP_MNT, MS_NOSUID | MS_NODEV | MS_NOEXEC, "nsdelegate" },
+	{ "cgroup2", CGROUP_MNT, MS_NOSUID | MS_NODEV | MS_NOEXEC, "nsdelegate,favordynmods" },
 };
 
 /* dst is a mount point already: another device than its parent's. */
@@ -201,7 +206,9 @@ static int mounts_early(void)
 		mkdir(m->dst, 0755);
 		if (is_mounted(m->dst))
 			continue;
-		if (mount(m->type, m->dst, m->type, m->flags, m->data) < 0) {
+		if (mount(m->type, m->dst, m->type, m->flags, m->data) < 0 &&
+		    (errno != EINVAL || !m->data || !strchr(m->data, ',') ||
+		     mount(m->type, m->dst, m->type, m->flags, "nsdelegate") < 0)) {
 			log_msg(LOG_ERROR, "mount %s on %s: %s", m->type, m->dst, strerror(errno));
 			bad++;
 		}
@@ -404,6 +411,10 @@ static void __attribute__((noreturn)) init(void)
 	signals_block();
 	/* Ctrl-Alt-Del becomes SIGINT to PID 1 instead of an instant reboot. */
 	reboot(RB_DISABLE_CAD);
+	/* PID 1 before its children: a jail's setup (and its service) runs at
+	 * the default priority (the loop sets it after each spawn), so 200
+	 * jails setting up at once cannot starve the loop and its watchdog. */
+	setpriority(PRIO_PROCESS, 0, PID1_NICE);
 	umask(022);
 	environ = env;
 	if (!set)

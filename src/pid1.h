@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* PID 1's nice value; what it starts runs at 0. */
+#define PID1_NICE (-10)
+
 /* `brig init`, or brig started as PID 1 or through a link named `init`.
  * As PID 1 it never returns. Anywhere else it refuses and returns 2. */
 int pid1_main(int argc, char **argv);

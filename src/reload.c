@@ -209,9 +209,19 @@ static void tell(struct sup *sup)
 	}
 }
 
+/* Between two files of a reload: the watchdog does not wait for the
+ * whole dir. */
+static void tick(void *ctx)
+{
+	struct sup *sup = ctx;
+
+	sup_clock(sup);
+	watchdog_kick(sup->o.wd, sup->now);
+}
+
 int sup_reload(struct sup *sup)
 {
-	struct diag d = { .emit = sup_diag_log };
+	struct diag d = { .emit = sup_diag_log, .tick = tick, .ctx = sup };
 	struct config_set *set = calloc(1, sizeof *set);
 
 	if (!set) {

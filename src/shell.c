@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* The tty behind /dev/console (the last one named in
@@ -47,6 +48,7 @@ pid_t shell_start(char *const *argv, const char *what)
 	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpriority(PRIO_PROCESS, 0, 0);  /* PID 1 runs above the default */
 	setsid();
 	/* dup2 clears O_CLOEXEC on the copies 0, 1 and 2. */
 	if ((fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)) >= 0) {

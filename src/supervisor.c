@@ -373,13 +373,14 @@ static void do_work(struct sup *sup, int budget)
 	}
 }
 
-/* A few spawns a turn, the clock read and the watchdog petted after each. */
+/* A few spawns a turn, and only while few jails are still building, the
+ * clock read and the watchdog petted after each. */
 static void do_spawns(struct sup *sup)
 {
 	struct err e;
 	int n;
 
-	for (n = 0; n < SPAWN_BATCH && sup->slen > 0; n++) {
+	for (n = 0; n < SPAWN_BATCH && sup->slen > 0 && sup->in_setup < SUP_MAX_IN_SETUP; n++) {
 		struct service *s = &sup->svc[sup->spawnq[sup->shead]];
 
 		sup->shead = (sup->shead + 1) % SUP_MAX_SLOTS;
@@ -395,6 +396,8 @@ static void do_spawns(struct sup *sup)
 		}
 		sup_clock(sup);
 		watchdog_kick(sup->o.wd, sup->now);
+		s->in_setup = s->pid != 0;
+		sup->in_setup += s->in_setup;
 		sup_feed(sup, s, s->pid ? EV_SPAWNED : EV_SETUP_FAILED, 0);
 	}
 }
@@ -550,7 +553,7 @@ static int wait_ms(struct sup *sup, uint64_t upper)
 	uint64_t at;
 	int id;
 
-	if (sup->wlen || sup->slen || sup->reload_wanted)
+	if (sup->wlen || (sup->slen && sup->in_setup < SUP_MAX_IN_SETUP) || sup->reload_wanted)
 		return 0;
 	at = heap_top(&sup->timers, &id);
 	earliest(&at, watchdog_kick(sup->o.wd, sup->now));

@@ -80,6 +80,7 @@ struct service {
 	bool fresh;                 /* new in this reload */
 	uint8_t work;               /* W_* bits queued */
 	bool queued, spawn_queued;
+	bool in_setup;              /* spawned, its setup report not read yet */
 	unsigned long long oom_kills;  /* of runs whose cgroup is gone */
 	char status[80];            /* STATUS= from sd_notify */
 	char reason[160];           /* why its last start failed (setup error) */
@@ -102,6 +103,7 @@ struct sup {
 	struct service svc[SUP_MAX_SLOTS];
 	int nsvc;                           /* slots in use are below this */
 	int nlive;                          /* jails with a process or a cgroup */
+	int in_setup;                       /* jails between spawn and exec */
 	struct heap timers;                 /* jail deadlines, by slot */
 	struct pidhash pids;                /* jail init pid -> slot */
 	int16_t work[SUP_MAX_SLOTS];        /* FIFO of slots with work queued */
@@ -126,6 +128,10 @@ struct sup {
 					     * memory around this struct */
 	size_t release_len;
 };
+
+/* Jails building at once (spawned, their exec not seen): they compete with
+ * PID 1 for the kernel's cgroup and mount locks, and a spawn waits. */
+#define SUP_MAX_IN_SETUP 4
 
 /* After shutdown's deadline, how long the loop waits for the jails it killed
  * before it gives up on them (a process stuck in the kernel). */

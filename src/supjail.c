@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -128,6 +129,9 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	j->cg.dirfd = -1;
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	s->pid = j->pid;
+	/* The supervisor may run above the default priority (init mode): its
+	 * jails do not. */
+	setpriority(PRIO_PROCESS, (id_t)s->pid, 0);
 	s->out_fd = out[0];
 	s->err_fd = j->errfd;
 	s->ready_fd = rdy[0];
@@ -159,6 +163,10 @@ static void on_setup_report(struct sup *sup, struct service *s)
 	ssize_t n = fdio_read_all(s->err_fd, &e, sizeof e);
 
 	sup_ep_close(sup, &s->err_fd);
+	if (s->in_setup) {
+		s->in_setup = false;
+		sup->in_setup--;
+	}
 	if (n == (ssize_t)sizeof e) {
 		e.msg[sizeof e.msg - 1] = '\0';
 		log_jail_err(s->cfg->name, s->cfg->file, &e);

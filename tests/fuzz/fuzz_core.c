@@ -265,6 +265,15 @@ void sup_jail_event(struct sup *sup, struct service *s, enum sup_tag kind)
 	(void)kind;
 }
 
+/* The setup report came (exec, or a setup error), as supjail.c reads it. */
+static void setup_done(struct sup *sup, struct service *s)
+{
+	if (s->in_setup) {
+		s->in_setup = false;
+		sup->in_setup--;
+	}
+}
+
 /* The reaping of one exit, as supjail.c does it. */
 static void fake_exit(struct sup *sup, int idx, int st)
 {
@@ -272,6 +281,7 @@ static void fake_exit(struct sup *sup, int idx, int st)
 
 	if (!s->pid || pidhash_take(&sup->pids, s->pid) != idx)
 		return;
+	setup_done(sup, s);
 	memset(&procs[idx], 0, sizeof procs[idx]);
 	s->pid = 0;
 	sup->nlive--;
@@ -460,9 +470,13 @@ static void no_cycle(const struct sup *sup)
 static void check(const struct sup *sup)
 {
 	char why[400];
-	int i;
+	int i, n;
 
 	no_cycle(sup);
+	for (i = n = 0; i < sup->nsvc; i++)
+		n += sup->svc[i].cfg && sup->svc[i].in_setup;
+	if (n != sup->in_setup || n > SUP_MAX_IN_SETUP)
+		bug("the count of jails in setup is off", NULL);
 	for (i = 0; i < sup->nsvc; i++) {
 		const struct service *s = &sup->svc[i];
 		bool proc = procs[i].pid != 0;
@@ -534,12 +548,16 @@ static void event(struct sup *sup, struct in *in)
 			fake_exit(sup, s->idx, y % 3 ? (int)(x % 4) << 8 : SIGSEGV);
 		break;
 	case 4:
+		if (s && s->pid && (x & 1))
+			setup_done(sup, s);
 		if (s && s->pid)
 			sup_feed(sup, s, x & 1 ? EV_EXEC : EV_READY, 0);
 		break;
 	case 5:
-		if (s && s->pid)
+		if (s && s->pid) {
+			setup_done(sup, s);
 			sup_feed(sup, s, EV_SETUP_FAILED, 0);
+		}
 		break;
 	case 6: case 7:
 		if (s && s->cfg)
