@@ -548,19 +548,6 @@ static bool peer_allowed(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0;
 }
 
-static void refuse(int fd)
-{
-	static const char deny[] = "brig: permission denied (root only)\n";
-	unsigned char msg[CONTROL_FRAME_HDR * 2 + sizeof deny];
-
-	control_frame_hdr(msg, 'e', sizeof deny - 1);
-	memcpy(msg + CONTROL_FRAME_HDR, deny, sizeof deny - 1);
-	control_frame_hdr(msg + CONTROL_FRAME_HDR + sizeof deny - 1, 'x', 1);
-	msg[sizeof msg - 1] = 1;
-	(void)!write(fd, msg, sizeof msg);
-	close(fd);
-}
-
 static void on_accept(struct server *srv)
 {
 	struct epoll_event e = { .events = EPOLLIN };
@@ -578,13 +565,17 @@ static void on_accept(struct server *srv)
 	fd = accept4(srv->sup.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (!peer_allowed(fd))
-		return refuse(fd);
 	memset(c, 0, offsetof(struct client, in));
 	c->fd = fd;
 	c->phase = CL_REQUEST;
 	c->svc = -1;
 	c->deadline_ms = srv->sup.now + REQUEST_MS;
+	if (!peer_allowed(fd)) {
+		/* Answered like any request, without reading one. */
+		say(c, 'e', "brig: permission denied (root only)\n");
+		finish(c, 1);
+		e.events = EPOLLOUT;
+	}
 	e.data.u64 = SUP_TAG(T_CLIENT, c - srv->cl);
 	if (epoll_ctl(srv->sup.epfd, EPOLL_CTL_ADD, fd, &e) < 0) {
 		close(fd);

@@ -137,14 +137,19 @@ static void rest(struct step *s, enum jail_state st)
 	fx(s, FX_WAKE_DEPENDENTS, 0, 0);
 }
 
+static void fresh_counters(struct jail_m *m)
+{
+	m->restarts = 0;
+	memset(&m->hist, 0, sizeof m->hist);
+}
+
 /* A changed config starts with fresh restart counters. */
 static void swap_config(struct step *s)
 {
 	if (!s->m->new_config)
 		return;
 	s->m->new_config = false;
-	s->m->restarts = 0;
-	memset(&s->m->hist, 0, sizeof s->m->hist);
+	fresh_counters(s->m);
 	fx(s, FX_SWAP_CONFIG, 0, 0);
 }
 
@@ -303,8 +308,7 @@ static void h_begin(struct step *s)
 
 static void h_begin_fresh(struct step *s)
 {
-	s->m->restarts = 0;
-	memset(&s->m->hist, 0, sizeof s->m->hist);
+	fresh_counters(s->m);
 	begin(s);
 }
 
@@ -537,6 +541,40 @@ static void h_dep_stopping(struct step *s)
 		send_stop_signal(s);
 }
 
+/* Paused while stopping: a stop, a restart, a shutdown or a changed config
+ * thaws it and goes on as in stopping, its deadline kept (stop() would
+ * start the stop over and, with dependents alive, drop the deadline). */
+static bool thaw_stopping(struct step *s)
+{
+	if (s->m->paused_from != JS_STOPPING)
+		return false;
+	fx(s, FX_THAW, 0, 0);
+	to(s, JS_STOPPING);
+	return true;
+}
+
+static void h_stop_paused(struct step *s)
+{
+	if (thaw_stopping(s))
+		h_stop_stopping(s);
+	else
+		stop(s, false);
+}
+
+static void h_restart_paused(struct step *s)
+{
+	if (thaw_stopping(s))
+		h_restart_stopping(s);
+	else
+		stop(s, true);
+}
+
+static void h_config_paused(struct step *s)
+{
+	s->m->new_config = true;
+	h_restart_paused(s);
+}
+
 /* A changed file: it applies at the next start, which comes now. */
 static void h_config_up(struct step *s)
 {
@@ -582,7 +620,7 @@ static void h_config_stopped(struct step *s)
 	X(h_exec) X(h_note_exec) X(h_ready_paused) X(h_exec_paused) X(h_ready) X(h_exited)   \
 	X(h_timer_starting) X(h_timer_stopping) X(h_timer_paused) X(h_dep_stopping)          \
 	X(h_config_up) X(h_config_starting) X(h_config_stopping) X(h_config_down)            \
-	X(h_config_stopped)
+	X(h_config_stopped) X(h_stop_paused) X(h_restart_paused) X(h_config_paused)
 
 #define AS_CODE(h) DO_##h,
 #define AS_CASE(h)        \
@@ -647,12 +685,13 @@ static const unsigned char table[JS_COUNT][EV_COUNT] = {
 		[EV_SPAWNED] = DO_h_spawned_late, [EV_CONFIG] = DO_h_config_down,
 	},
 	[JS_PAUSED] = {
-		[EV_STOP] = DO_h_stop, [EV_RESTART] = DO_h_restart, [EV_KILL] = DO_h_kill,
+		[EV_STOP] = DO_h_stop_paused, [EV_RESTART] = DO_h_restart_paused,
+		[EV_KILL] = DO_h_kill,
 		[EV_RESUME] = DO_h_resume_paused, [EV_SPAWNED] = DO_h_spawned_late,
 		[EV_SETUP_FAILED] = DO_h_note_failed, [EV_EXEC] = DO_h_exec_paused,
 		[EV_READY] = DO_h_ready_paused, [EV_EXITED] = DO_h_exited,
-		[EV_TIMER] = DO_h_timer_paused, [EV_CONFIG] = DO_h_config_up,
-		[EV_SHUTDOWN] = DO_h_stop,
+		[EV_TIMER] = DO_h_timer_paused, [EV_CONFIG] = DO_h_config_paused,
+		[EV_SHUTDOWN] = DO_h_stop_paused,
 	},
 	[JS_DONE] = {
 		[EV_START] = DO_h_begin, [EV_RESTART] = DO_h_begin, [EV_KILL] = DO_refuse,

@@ -151,26 +151,18 @@ static void root_make_pivotable(void)
 
 /* ---- early mounts, console, cgroups ---- */
 
-static const struct early_mount {
-	const char *type, *dst;
-	unsigned long flags;
-	const char *data;
-} early[] = {
-	{ "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "devtmpfs", "/dev", MS_NOSUID, "mode=0755" },
-	{ "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666" },
-	{ "tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, "mode=1777" },
-	{ "tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755" },
-	{ "tmpfs", "/tmp", MS_NOSUID | MS_NODEV, "mode=1777" },
-	/* favordynmods (Linux 6.0; retried without before): every spawn into
-	 * a cgroup takes the cgroup threadgroup lock for writing, and without
-	 * it each write waits for an RCU grace period: with many jails
-	 * starting that is a second and more inside PID 1's clone. */
-	/* nsdelegate: a jail's cgroup namespace is a delegation boundary,
-	 * as under systemd. */
-	{ "cgroup2", CGROUP_MNT, MS_NOSUID | MS_NODEV | MS_NOEXEC, "nsdelegate,favordynmods" },
-};
+/* The early mounts, one word each in the lists below: type, target,
+ * mount(2) data ("-": none), flags. nsdelegate: a jail's cgroup namespace
+ * is a delegation boundary, as under systemd. */
+static const char early_type[] = "proc\0sysfs\0devtmpfs\0devpts\0tmpfs\0tmpfs\0tmpfs\0cgroup2\0";
+static const char early_dst[] = "/proc\0/sys\0/dev\0/dev/pts\0/dev/shm\0/run\0/tmp\0" CGROUP_MNT "\0";
+static const char early_data[] = "-\0-\0mode=0755\0mode=0620,ptmxmode=0666\0mode=1777\0mode=0755\0"
+				 "mode=1777\0nsdelegate\0";
+#define NS MS_NOSUID
+#define ND MS_NODEV
+#define NX MS_NOEXEC
+static const unsigned char early_flags[] = { NS | ND | NX, NS | ND | NX, NS, NS | NX,
+					     NS | ND,	   NS | ND,	 NS | ND, NS | ND | NX };
 
 /* dst is a mount point already: another device than its parent's. */
 static bool is_mounted(const char *dst)
@@ -197,19 +189,18 @@ static int mounts_early(void)
 		{ "/proc/self/fd/1", "/dev/stdout" },
 		{ "/proc/self/fd/2", "/dev/stderr" },
 	};
+	const char *type, *dst, *data;
 	size_t i;
-	int bad = 0;
+	int bad = 0, k;
 
-	for (i = 0; i < sizeof early / sizeof early[0]; i++) {
-		const struct early_mount *m = &early[i];
-
-		mkdir(m->dst, 0755);
-		if (is_mounted(m->dst))
+	for (k = 0; (type = value_nth(early_type, k)); k++) {
+		dst = value_nth(early_dst, k);
+		data = value_nth(early_data, k);
+		mkdir(dst, 0755);
+		if (is_mounted(dst))
 			continue;
-		if (mount(m->type, m->dst, m->type, m->flags, m->data) < 0 &&
-		    (errno != EINVAL || !m->data || !strchr(m->data, ',') ||
-		     mount(m->type, m->dst, m->type, m->flags, "nsdelegate") < 0)) {
-			log_msg(LOG_ERROR, "mount %s on %s: %s", m->type, m->dst, strerror(errno));
+		if (mount(type, dst, type, early_flags[k], strcmp(data, "-") ? data : NULL) < 0) {
+			log_msg(LOG_ERROR, "mount %s on %s: %s", type, dst, strerror(errno));
 			bad++;
 		}
 	}

@@ -539,6 +539,12 @@ static void event(struct sup *sup, struct in *in)
 	long before = live;
 	bool reloads = false;
 
+#ifdef FUZZ_REPLAY
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "%llu event %u on %s (%u %u)%s\n", (unsigned long long)clock_ms, op,
+			s && s->cfg ? s->cfg->name : "-", x, y, s && s->cfg ?
+			machine_state_name(s->m.state) : "");
+#endif
 	switch (op) {
 	case 0: case 1: case 2:
 		tick(sup, 1 + x * 8);

@@ -285,6 +285,23 @@ static void t_pause_during_stop(void)
 	   "the deadline while paused kills the frozen jail, and a retry is armed");
 	step(&r, EV_EXITED, SIGKILL);
 	ok(r.m.state == JS_STOPPED && !r.m.alive && !r.m.deadline, "then it is stopped");
+	/* Paused while stopping, its dependents alive, then stopped again
+	 * (found by the core fuzzer: the deadline was lost). */
+	fixture(&r.m, JS_RUNNING);
+	r.v.now = NOW;
+	step(&r, EV_STOP, 0);
+	step(&r, EV_PAUSE, 0);
+	step(&r, EV_FROZEN, 0);
+	r.v.dependents_alive = true;
+	step(&r, EV_STOP, 0);
+	ok(r.m.state == JS_STOPPING && has(&r, FX_THAW, -1) && r.m.deadline == NOW + 5000,
+	   "a stop of a jail paused while stopping thaws it and keeps its deadline");
+	step(&r, EV_PAUSE, 0);
+	step(&r, EV_FROZEN, 0);
+	r.v.deadline = NOW + 1000;
+	step(&r, EV_SHUTDOWN, 0);
+	ok(r.m.state == JS_STOPPING && r.m.deadline == NOW + 1000,
+	   "and a shutdown cuts it to the shutdown's");
 }
 
 /* The shutdown's deadline cuts every stop: a jail waiting for its
