@@ -142,18 +142,6 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 	put(line + 3, (size_t)(n + m + 1 - 3), QUEUE);
 }
 
-void log_jail_err(const char *jail, const char *file, const struct err *e)
-{
-	char buf[300];
-
-	err_str(e, buf, sizeof buf);
-	if (file && e->line > 0)
-		log_msg(LOG_ERROR, "%s:%d: error: jail %s: %s", file, e->line, jail, buf);
-	else if (file)
-		log_msg(LOG_ERROR, "%s: error: jail %s: %s", file, jail, buf);
-	else
-		log_msg(LOG_ERROR, "jail %s: %s", jail, buf);
-}
 
 int log_waiting_fd(void)
 {

@@ -23,8 +23,6 @@ enum log_level {
  * does not echo to the console (brig writes the console itself). */
 void log_init(int console_fd, int kmsg);
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "brig: FILE:LINE: error: jail NAME: msg: strerror" from an err. */
-void log_jail_err(const char *jail, const char *file, const struct err *e);
 /* A jail's output line, already formatted ("NAME: text\n"): console only,
  * and dropped first when the console is busy. */
 void log_raw(const char *line, size_t len);

@@ -109,19 +109,20 @@ void sup_link(struct sup *sup)
 		const struct jail_cfg *c = s->cfg ? effective(s) : NULL;
 
 		for (a = 0; c && a < c->nafter; a++) {
+			int b;
+
 			if (s->remove) {
 				s->deps[a] = DEP_MISSING;
 				continue;
 			}
-			const struct config_broken *b =
-				sup->last ? config_find_broken(sup->last, c->after[a]) : NULL;
-
 			if ((d = sup_find(sup, c->after[a]))) {
 				s->deps[a] = (int16_t)d->idx;
 				d->dependents[i / 64] |= 1ULL << (i % 64);
-			} else {
-				s->deps[a] = b ? (int16_t)(-2 - (b - sup->last->broken)) : DEP_MISSING;
+				continue;
 			}
+			for (b = 0; b < sup->nbroken && strcmp(sup->broken[b].name, c->after[a]); b++)
+				;
+			s->deps[a] = b < sup->nbroken ? (int16_t)(-2 - b) : DEP_MISSING;
 		}
 	}
 }
@@ -188,6 +189,25 @@ static void swap_in(struct sup *sup, struct config_set *set)
 	set->njails = 0;
 }
 
+/* The broken files, for the reasons of their dependents; the rest of the
+ * set goes. */
+static void keep_broken(struct sup *sup, struct config_set *set)
+{
+	struct config_broken *b = set->nbroken ? malloc(set->nbroken * sizeof *b) : NULL;
+	int i;
+
+	for (i = 0; i < sup->nbroken; i++)
+		free(sup->broken[i].why);
+	free(sup->broken);
+	sup->broken = b;
+	sup->nbroken = b ? set->nbroken : 0;
+	if (b)
+		memcpy(b, set->broken, set->nbroken * sizeof *b);
+	for (i = 0; i < set->nbroken; i++)
+		if (b)
+			set->broken[i].why = NULL;  /* moved */
+}
+
 /* The machines learn what changed, once every link is in place. */
 static void tell(struct sup *sup)
 {
@@ -240,11 +260,9 @@ void sup_apply(struct sup *sup, struct config_set *set, struct diag *d)
 	watchdog_kick(sup->o.wd, sup->now);
 	apply_init(sup, &set->init);
 	swap_in(sup, set);
-	if (sup->last) {
-		config_free_set(sup->last);
-		free(sup->last);
-	}
-	sup->last = set;
+	keep_broken(sup, set);
+	config_free_set(set);
+	free(set);
 	sup_link(sup);
 	tell(sup);
 	sup_console_start(sup);

@@ -123,7 +123,7 @@ void sup_reason(const struct sup *sup, const struct service *s, char *buf, size_
 	d = s->deps[a];
 	if (d >= 0)
 		why = machine_state_name(sup->svc[d].m.state);
-	else if (d == DEP_MISSING || !sup->last || !(why = sup->last->broken[-2 - d].why))
+	else if (d == DEP_MISSING || !(why = sup->broken[-2 - d].why))
 		why = "missing";
 	snprintf(buf, len, "waiting for %s (%s%s)", c->after[a], d < -1 ? "broken: " : "", why);
 }
@@ -133,6 +133,15 @@ bool sup_stuck(const struct sup *sup, const struct service *s)
 	int a = first_unready(sup, s);
 
 	return a >= 0 && (s->deps[a] < 0 || !machine_may_become_ready(&sup->svc[s->deps[a]].m));
+}
+
+void sup_jail_error(const struct service *s, const struct err *e)
+{
+	char msg[300];
+
+	snprintf(msg, sizeof msg, "jail %s: ", s->cfg->name);
+	err_str(e, msg + strlen(msg), (unsigned)(sizeof msg - strlen(msg)));
+	sup_diag_log(NULL, s->cfg->file, e->line, false, msg);
 }
 
 void sup_exit_text(int st, char *buf, size_t len)
@@ -391,7 +400,7 @@ static void do_spawns(struct sup *sup)
 		s->reason[0] = '\0';
 		s->status[0] = '\0';
 		if (sup_spawn(sup, s, &e) < 0) {
-			log_jail_err(s->cfg->name, s->cfg->file, &e);
+			sup_jail_error(s, &e);
 			snprintf(s->reason, sizeof s->reason, "%.159s", e.msg);
 		}
 		sup_clock(sup);

@@ -58,7 +58,7 @@ enum sup_tag { T_SIGNAL = 1, T_CONSOLE, T_LISTEN, T_CLIENT, T_OUT, T_ERR, T_READ
 /* Work a jail has queued for it (a bounded work list, never recursion). */
 enum { W_STOP = 1, W_RESTART = 2, W_DEP = 4 };
 
-/* A `after` name: a slot (>= 0), a broken file (sup->last->broken[-2 - d]),
+/* A `after` name: a slot (>= 0), a broken file (sup->broken[-2 - d]),
  * or no jail of that name. */
 #define DEP_MISSING (-1)
 
@@ -112,7 +112,8 @@ struct sup {
 	int shead, slen;
 	uint64_t changed[SUP_MAX_SLOTS / 64];  /* state changed or output grew: for the
 						* control server, which clears it */
-	struct config_set *last;            /* the broken files of the last reload */
+	struct config_broken *broken;       /* the broken files of the last reload */
+	int nbroken;
 	struct jail spawn;                  /* jail_start's scratch: the mount plan is large */
 	char *console[CFG_MAX_ARGS + 1];    /* init mode: [init] console, kept running */
 	pid_t console_pid;
@@ -179,6 +180,9 @@ void sup_reason(const struct sup *sup, const struct service *s, char *buf, size_
 /* The jail waits for a dependency that cannot become ready by itself
  * (stopped, failed, broken, missing): only a user's command helps. */
 bool sup_stuck(const struct sup *sup, const struct service *s);
+
+/* "FILE:LINE: error: jail NAME: MSG: strerror" on the console. */
+void sup_jail_error(const struct service *s, const struct err *e);
 
 /* A struct diag emitter: each problem as a console line. */
 void sup_diag_log(void *ctx, const char *file, int line, bool warning, const char *msg);

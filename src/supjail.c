@@ -169,7 +169,7 @@ static void on_setup_report(struct sup *sup, struct service *s)
 	}
 	if (n == (ssize_t)sizeof e) {
 		e.msg[sizeof e.msg - 1] = '\0';
-		log_jail_err(s->cfg->name, s->cfg->file, &e);
+		sup_jail_error(s, &e);
 		snprintf(s->reason, sizeof s->reason, "%.159s", e.msg);
 		sup_feed(sup, s, EV_SETUP_FAILED, 0);
 		return;

@@ -192,11 +192,6 @@ void log_raw(const char *line, size_t len)
 	(void)len;
 }
 
-void log_jail_err(const char *jail, const char *file, const struct err *e)
-{
-	log_msg(LOG_ERROR, "%s %s %s", jail, file ? file : "", e->msg);
-}
-
 int log_waiting_fd(void)
 {
 	return -1;
@@ -639,10 +634,9 @@ static void teardown(struct sup *sup)
 	for (i = 0; i < sup->nsvc; i++)
 		if (sup->svc[i].cfg)
 			sup_free_slot(sup, &sup->svc[i]);
-	if (sup->last) {
-		config_free_set(sup->last);
-		fz_free(sup->last);
-	}
+	for (i = 0; i < sup->nbroken; i++)
+		fz_free(sup->broken[i].why);
+	fz_free(sup->broken);
 	fz_free(sup);
 }
 
