@@ -16,19 +16,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#define QUEUE 8192           /* console bytes waiting; brig's own lines may use all */
-#define QUEUE_JAIL (QUEUE / 2) /* jail output only up to here: brig's lines win */
-
 /* All zero at start (in .bss, not in the binary): the fds are kept plus
- * one, so 0 means none. */
+ * one, so 0 means none. Nothing here changes once the loop runs: what
+ * does (the queue and its counts) is in the caller's memory (log_queue),
+ * which a jail init releases, so a jail init forked from the supervisor
+ * keeps no copy of what the supervisor writes there later. */
 static struct {
 	int console1;   /* non-blocking; 0 before log_init: then stderr */
 	int kmsg1;      /* /dev/kmsg; 0: none */
 	int echo;       /* the kernel echoes kmsg lines below this level to the console */
-	unsigned lost;  /* lines dropped since the last note */
-	size_t qlen;
-	char q[QUEUE];
 } sink;
+
+static struct log_queue boot;             /* until log_queue() */
+static struct log_queue *queue = &boot;   /* the one in use */
+
+void log_queue(struct log_queue *q)
+{
+	*q = boot;  /* what still waits goes along */
+	queue = q;
+}
 
 static int console_fd(void)
 {
@@ -64,12 +70,13 @@ void log_init(int console, int kmsg)
 
 void log_flush(void)
 {
+	struct log_queue *q = queue;
 	int fd = console_fd();
 	size_t done = 0;
 	ssize_t n;
 
-	while (done < sink.qlen) {
-		n = write(fd, sink.q + done, sink.qlen - done);
+	while (done < q->len) {
+		n = write(fd, q->buf + done, q->len - done);
 		if (n > 0)
 			done += (size_t)n;
 		else if (n < 0 && errno == EINTR)
@@ -77,43 +84,45 @@ void log_flush(void)
 		else if (n < 0 && errno == EAGAIN)
 			break;
 		else {
-			done = sink.qlen;  /* a console that is gone takes nothing more */
-			sink.lost++;
+			done = q->len;  /* a console that is gone takes nothing more */
+			q->lost++;
 		}
 	}
-	memmove(sink.q, sink.q + done, sink.qlen - done);
-	sink.qlen -= done;
+	memmove(q->buf, q->buf + done, q->len - done);
+	q->len -= done;
 }
 
 /* Queues one line if it fits below limit, after the note of lines lost. */
-static void put(const char *line, size_t len, size_t limit)
+static void put(const char *line, size_t len, bool own)
 {
+	struct log_queue *q = queue;
+	size_t limit = sizeof q->buf / (own ? 1 : 2);
 	char note[48];
 	int n;
 
-	if (sink.lost) {
-		n = snprintf(note, sizeof note, "brig: [%u lines lost: console busy]\n", sink.lost);
-		if (sink.qlen + (size_t)n + len > limit) {
-			sink.lost++;
+	if (q->lost) {
+		n = snprintf(note, sizeof note, "brig: [%u lines lost: console busy]\n", q->lost);
+		if (q->len + (size_t)n + len > limit) {
+			q->lost++;
 			return;
 		}
-		memcpy(sink.q + sink.qlen, note, (size_t)n);
-		sink.qlen += (size_t)n;
-		sink.lost = 0;
+		memcpy(q->buf + q->len, note, (size_t)n);
+		q->len += (size_t)n;
+		q->lost = 0;
 	}
-	if (sink.qlen + len > limit) {
-		sink.lost++;
+	if (q->len + len > limit) {
+		q->lost++;
 		return;
 	}
-	memcpy(sink.q + sink.qlen, line, len);
-	sink.qlen += len;
+	memcpy(q->buf + q->len, line, len);
+	q->len += len;
 	log_flush();
 }
 
 void log_raw(const char *line, size_t len)
 {
 	log_flush();
-	put(line, len, QUEUE_JAIL);
+	put(line, len, false);
 }
 
 void log_msg(enum log_level lv, const char *fmt, ...)
@@ -139,13 +148,13 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 		(void)!write(sink.kmsg1 - 1, line, (size_t)(n + m + 1));
 	}
 	log_flush();
-	put(line + 3, (size_t)(n + m + 1 - 3), QUEUE);
+	put(line + 3, (size_t)(n + m + 1 - 3), true);
 }
 
 
 int log_waiting_fd(void)
 {
-	return sink.qlen ? console_fd() : -1;
+	return queue->len ? console_fd() : -1;
 }
 
 void log_drain(unsigned ms)
@@ -155,9 +164,9 @@ void log_drain(unsigned ms)
 
 	for (; ms > 0; ms -= 10) {
 		log_flush();
-		if (!sink.qlen && (ioctl(p.fd, TIOCOUTQ, &outq) < 0 || outq == 0))
+		if (log_waiting_fd() < 0 && (ioctl(p.fd, TIOCOUTQ, &outq) < 0 || outq == 0))
 			return;
-		if (sink.qlen)
+		if (log_waiting_fd() >= 0)
 			poll(&p, 1, 10);
 		else
 			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);

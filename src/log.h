@@ -27,6 +27,18 @@ void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(prin
  * and dropped first when the console is busy. */
 void log_raw(const char *line, size_t len);
 
+/* The lines waiting for the console; brig's own may fill it, a jail's
+ * output half of it. */
+struct log_queue {
+	size_t len;
+	unsigned lost;  /* lines dropped since the last note */
+	char buf[8192];
+};
+
+/* From now on the queue is q, memory of the caller's that a jail init
+ * releases (before: a small one of log.c's own). */
+void log_queue(struct log_queue *q);
+
 /* The console's fd while lines wait for it (poll it for POLLOUT), else -1. */
 int log_waiting_fd(void);
 /* Writes what the console takes now; never waits. */

@@ -268,7 +268,10 @@ static void decide(struct step *s, const struct run_info *r)
 		m->restarts++;
 		say(s, MSG_RESTARTING, d.delay_ms);
 		to(s, JS_BACKOFF);
-		timer(s, within(s, d.delay_ms));
+		if (d.delay_ms)
+			timer(s, within(s, d.delay_ms));
+		else
+			begin(s);  /* delay = 0: now, not a turn later */
 		break;
 	case POL_STOP:
 		rest(s, JS_STOPPED);

@@ -424,6 +424,10 @@ static void do_timers(struct sup *sup)
 		sup->svc[id].m.deadline = 0;
 		sup_feed(sup, &sup->svc[id], EV_TIMER, 0);
 	}
+	/* The jails were killed at the deadline: the margin counts from the
+	 * first turn that saw it (the clock may have jumped past both). */
+	if (sup->stopping_all && !sup->give_up && sup->now >= sup->deadline)
+		sup->give_up = sup->now + SUP_KILL_MARGIN_MS;
 	if (sup->console[0] && !sup->console_pid && sup->console_ms <= sup->now)
 		sup_console_start(sup);
 }
@@ -544,7 +548,7 @@ void sup_shutdown(struct sup *sup, enum sup_end end)
 bool sup_finished(const struct sup *sup)
 {
 	return sup->fatal || (sup->stopping_all &&
-			      (sup->nlive == 0 || sup->now >= sup->deadline + SUP_KILL_MARGIN_MS));
+			      (sup->nlive == 0 || (sup->give_up && sup->now >= sup->give_up)));
 }
 
 /* ---- the turn ---- */
@@ -570,7 +574,7 @@ static int wait_ms(struct sup *sup, uint64_t upper)
 	if (sup->console[0] && !sup->console_pid)
 		earliest(&at, sup->console_ms ? sup->console_ms : 1);
 	if (sup->stopping_all)
-		earliest(&at, sup->deadline + SUP_KILL_MARGIN_MS);
+		earliest(&at, sup->give_up ?: sup->deadline);
 	if (!at)
 		return -1;
 	return at <= sup->now ? 0 : at - sup->now > 86400000 ? 86400000 : (int)(at - sup->now);
@@ -708,6 +712,7 @@ int sup_init(struct sup *sup, const struct sup_opts *o, void *release, size_t re
 	sigset_t set;
 
 	sup->o = *o;
+	log_queue(&sup->logq);
 	sup->release = release;
 	sup->release_len = release_len;
 	sup->console_fd = sup->lfd = -1;

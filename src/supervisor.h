@@ -10,6 +10,7 @@
 #include "config.h"
 #include "heap.h"
 #include "jail.h"
+#include "log.h"
 #include "logring.h"
 #include "machine.h"
 #include "pidhash.h"
@@ -121,10 +122,12 @@ struct sup {
 	uint64_t console_delay_ms;          /* the next backoff */
 	uint64_t shutdown_timeout_ms;
 	uint64_t deadline;                  /* shutdown: every jail ends by then; 0: none */
+	uint64_t give_up;                   /* shutdown: the loop stops waiting then */
 	bool stopping_all, reload_wanted, reload_again, fatal;
 	enum sup_end end;
 	uint64_t now;                       /* ms, CLOCK_MONOTONIC, read after every wait and
 					     * every expensive step */
+	struct log_queue logq;              /* the console's queue (log_queue) */
 	void *release;                      /* what a jail init unmaps: the caller's
 					     * memory around this struct */
 	size_t release_len;
@@ -135,7 +138,8 @@ struct sup {
 #define SUP_MAX_IN_SETUP 4
 
 /* After shutdown's deadline, how long the loop waits for the jails it killed
- * before it gives up on them (a process stuck in the kernel). */
+ * before it gives up on them (a process stuck in the kernel). The margin
+ * starts at the first turn past the deadline. */
 #define SUP_KILL_MARGIN_MS 2000
 
 /* ---- for the control server and init mode ---- */

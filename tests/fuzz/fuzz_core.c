@@ -197,6 +197,11 @@ int log_waiting_fd(void)
 	return -1;
 }
 
+void log_queue(struct log_queue *q)
+{
+	(void)q;
+}
+
 void log_flush(void)
 {
 }
@@ -621,8 +626,16 @@ static void finish(struct sup *sup)
 		tick(sup, TICK_MS);
 		check(sup);
 	}
-	if (sup->nlive || !sup_finished(sup))
+	if (sup->nlive || !sup_finished(sup)) {
+		int i;
+
+		fprintf(stderr, "fuzz_core: live %d now %llu deadline %llu\n", sup->nlive,
+			(unsigned long long)sup->now, (unsigned long long)sup->deadline);
+		for (i = 0; i < sup->nsvc; i++)
+			if (sup->svc[i].cfg && (sup->svc[i].m.alive || sup->svc[i].pid))
+				bug("the shutdown did not end", &sup->svc[i]);
 		bug("the shutdown did not end", NULL);
+	}
 	if (clock_ms > deadline + MARGIN_MS)
 		bug("the shutdown ended past shutdown_timeout and the margin", NULL);
 }
