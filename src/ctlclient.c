@@ -4,6 +4,7 @@
 
 #include "control.h"
 #include "enter.h"
+#include "esc.h"
 #include "fdio.h"
 #include "usage.h"
 #include "value.h"
@@ -65,10 +66,31 @@ static int send_request(int fd, char **w, int n)
 	return 0;
 }
 
-/* Reads reply frames to the end; returns the exit status. An exec reply
- * hands over to jail_exec() with the command words. */
-static int read_reply(int fd, char **cmd, bool send_failed)
+/* Writes text to a terminal escaped (esc.h); a UTF-8 character cut by the
+ * end of a frame waits in carry for the next. */
+static void write_escaped(const char *in, size_t len, char *carry, size_t *ncarry)
 {
+	char all[65536 + 4], out[4096];
+	size_t used = 1, n;
+
+	memcpy(all, carry, *ncarry);
+	memcpy(all + *ncarry, in, len);
+	len += *ncarry;
+	for (in = all; len && used; in += used, len -= used) {
+		n = esc(out, sizeof out, in, len, ESC_TEXT, false, &used);
+		(void)fdio_write_all(1, out, n);
+	}
+	*ncarry = len < 4 ? len : 0;  /* at most a cut character waits */
+	memcpy(carry, in, *ncarry);
+}
+
+/* Reads reply frames to the end; returns the exit status. An exec reply
+ * hands over to jail_exec() with the command words. escape: stdout text
+ * goes through esc() (`brig logs` on a terminal). */
+static int read_reply(int fd, char **cmd, bool send_failed, bool escape)
+{
+	char carry[4];
+	size_t ncarry = 0;
 	unsigned char h[CONTROL_FRAME_HDR];
 	char buf[65536];
 	ssize_t n;
@@ -87,7 +109,9 @@ static int read_reply(int fd, char **cmd, bool send_failed)
 			return 1;
 		}
 		buf[len] = '\0';
-		if (h[0] == 'o')
+		if (h[0] == 'o' && escape)
+			write_escaped(buf, len, carry, &ncarry);
+		else if (h[0] == 'o')
 			(void)fdio_write_all(1, buf, len);
 		else if (h[0] == 'e')
 			(void)fdio_write_all(2, buf, len);
@@ -104,8 +128,53 @@ static int read_reply(int fd, char **cmd, bool send_failed)
 	}
 }
 
+/* `brig logs`: options before or after the name, checked here; the
+ * request puts them first. Returns 0, or 2 after a usage message. */
+static int logs_args(char **w, int *n, bool *raw)
+{
+	char *name = NULL, *lines = NULL, *end, *o[CONTROL_MAX_WORDS];
+	int i, k = 0;
+
+	o[k++] = w[0];
+	for (i = 1; i < *n; i++) {
+		if (!strcmp(w[i], "-f") || !strcmp(w[i], "-t")) {
+			o[k++] = w[i];
+		} else if (!strcmp(w[i], "--raw")) {
+			*raw = true;
+		} else if (!strcmp(w[i], "-n")) {
+			lines = i + 1 < *n ? w[++i] : "";
+			if (!*lines || strtoul(lines, &end, 10) >= UINT32_MAX || *end ||
+			    *lines == '-' || *lines == '+') {
+				fprintf(stderr, "brig: logs: -n takes a number of lines, not '%s'\n%s",
+					lines, brig_logs_usage);
+				return 2;
+			}
+		} else if (w[i][0] == '-' || name) {
+			fprintf(stderr, "brig: logs: %s '%s'\n%s",
+				w[i][0] == '-' ? "unknown option" : "one jail name only, not also", w[i],
+				brig_logs_usage);
+			return 2;
+		} else {
+			name = w[i];
+		}
+	}
+	if (!name) {
+		fprintf(stderr, "brig: logs: missing jail name\n%s", brig_logs_usage);
+		return 2;
+	}
+	if (lines) {
+		o[k++] = "-n";
+		o[k++] = lines;
+	}
+	o[k++] = name;
+	memcpy(w, o, (size_t)k * sizeof *o);
+	*n = k;
+	return 0;
+}
+
 int control_client_main(int argc, char **argv)
 {
+	bool raw = false;
 	const char *path = getenv("BRIG_SOCKET");
 	char **cmd = NULL;
 	char *w[CONTROL_MAX_WORDS];
@@ -130,13 +199,15 @@ int control_client_main(int argc, char **argv)
 		fputs(brig_usage, stderr);
 		return 2;
 	}
+	if (!strcmp(w[0], "logs") && logs_args(w, &n, &raw))
+		return 2;
 	if ((fd = connect_to(path)) < 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	/* A refused client may find the socket closed before its request went
 	 * out: the reply, already sent, still says why. */
 	rc = send_request(fd, w, n);
-	rc = read_reply(fd, cmd, rc < 0);
+	rc = read_reply(fd, cmd, rc < 0, !strcmp(w[0], "logs") && !raw && isatty(1));
 	close(fd);
 	return rc;
 }

@@ -7,8 +7,11 @@
 #include "ctlserver.h"
 
 #include "control.h"
+#include "ctlpeer.h"
+#include "esc.h"
 #include "fdio.h"
 #include "log.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,9 +23,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CLIENTS 32
+/* `logs -f` clients at once: the other slots stay for everything else, so
+ * stop, poweroff and status get through whatever the followers do. */
+#define MAX_FOLLOWERS 8
 #define OUTBUF 16384
 #define REQUEST_MS 5000
 #define REPLY_MS 30000
@@ -54,7 +61,11 @@ struct client {
 	bool done;             /* everything generated: the exit frame goes next */
 	bool closing;          /* exit frame queued: close once flushed */
 	bool json;
+	bool times;            /* logs -t: each line after its arrival time */
+	bool sol;              /* logs -t: the cursor is at the start of a line */
 	int fd;
+	int8_t grant;          /* enum control_grant: CONTROL_FULL for the host */
+	int16_t from;          /* the peer's jail (a slot), -1: the host */
 	uint64_t deadline_ms;  /* request complete, or reply taken, by then; 0: none */
 	size_t inlen;
 	size_t outlen, outpos;
@@ -74,6 +85,9 @@ struct server {
 	struct sup sup;
 	struct client cl[MAX_CLIENTS];  /* 20 KiB each: touched only while in use */
 	uint32_t used;                  /* bit i: cl[i] is not CL_FREE */
+	const char *jails_cg;           /* the jails' cgroups as /proc/PID/cgroup names them
+					 * (cgroup_root below the cgroup2 mount); NULL: unknown */
+	char mount[PATH_MAX];
 };
 
 #define EACH_CLIENT(srv, i, bits)                                                      \
@@ -156,36 +170,23 @@ static void last_exit(const struct service *s, char *out, size_t len)
 		memmove(out + 7, out + 10, strlen(out + 10) + 1);  /* "killed SIGX" */
 }
 
-/* JSON strings: the values we print are names, paths and notify text. */
-static void json_str(char *out, size_t len, const char *s)
-{
-	size_t o = 0;
-
-	for (; *s && o + 7 < len; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			o += (size_t)snprintf(out + o, len - o, "\\%c", ch);
-		else if (ch < 0x20)
-			o += (size_t)snprintf(out + o, len - o, "\\u%04x", ch);
-		else
-			out[o++] = (char)ch;
-	}
-	out[o] = '\0';
-}
-
 static bool status_one(struct sup *sup, struct client *c, struct service *s, bool table)
 {
-	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[180], rs[400], why[200];
+	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[480], rs[800], why[200];
 	unsigned long long since = (sup->now - s->m.since_ms) / 1000;
 	unsigned long long oom = s->oom_kills + (s->pid ? sup_oom_kills(sup, s) : 0);
 	const char *state = machine_state_name(s->m.state);
+	enum esc_mode m = c->json ? ESC_JSON : ESC_LINE;
 
 	last_exit(s, ex, sizeof ex);
 	sup_reason(sup, s, why, sizeof why);
+	/* STATUS= is the service's text and a reason may quote a path: escaped
+	 * for a terminal, valid UTF-8 for JSON (esc.h). */
+	esc_str(st, sizeof st, s->status, m);
+	esc_str(rs, sizeof rs, why, m);
 	if (table)
 		return say(c, 'o', "%-20s %-9s %7d %8u %8llus  %-18s %s\n", s->cfg->name, state,
-			   (int)s->pid, s->m.restarts, since, ex, s->status[0] ? s->status : why);
+			   (int)s->pid, s->m.restarts, since, ex, st[0] ? st : rs);
 	sup_cgroup_path(sup, s, cg, sizeof cg);
 	read_cg(sup, s, "memory.current", mem, sizeof mem);
 	read_cg(sup, s, "pids.current", pids, sizeof pids);
@@ -195,9 +196,7 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 			   "since: %llu\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
 			   "oom_kills: %llu\nstatus: %s\nreason: %s\n",
 			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, since, cg, mem,
-			   pids, oom, s->status, why);
-	json_str(st, sizeof st, s->status);
-	json_str(rs, sizeof rs, why);
+			   pids, oom, st, rs);
 #define NUM(v) (strcmp(v, "-") ? v : "null")
 	return say(c, 'o',
 		   "{\"name\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"restarts\":%u,"
@@ -241,18 +240,50 @@ static void gen_status(struct sup *sup, struct client *c)
 
 /* ---- logs ---- */
 
+/* "2026-12-01T18:22:07.123Z " (UTC), or "-" padded to the same width. */
+static void stamp_text(char *out, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	char s[80] = "-                        ";
+	struct tm tm;
+
+	if (ms >= 0 && ms < 253402300800000LL && gmtime_r(&t, &tm))  /* up to year 9999 */
+		snprintf(s, sizeof s, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 (int)(ms % 1000));
+	memcpy(out, s, 25);
+}
+
+/* The ring from the cursor on; with -t one line per frame, after its time. */
 static void gen_logs(struct sup *sup, struct client *c)
 {
 	struct service *s = &sup->svc[c->svc];
-	char buf[4096];
+	char buf[4096 + 32], *nl, *p = buf + 32;
+	uint64_t lost;
 	size_t n, max;
 
 	while (s->cfg && s->gen == c->gen && room(c) > CONTROL_FRAME_HDR + 64) {
-		max = room(c) - CONTROL_FRAME_HDR;
-		n = logring_read(&s->ring, &c->cursor, buf, max < sizeof buf ? max : sizeof buf, NULL);
+		max = room(c) - CONTROL_FRAME_HDR - 32;
+		n = logring_read(&s->ring, &c->cursor, p, max < 4096 ? max : 4096, &lost);
 		if (!n)
 			break;
-		frame(c, 'o', buf, n);
+		if (!c->times) {
+			frame(c, 'o', p, n);
+			continue;
+		}
+		if (lost)
+			c->sol = false;  /* fell behind: the tail may be inside a line */
+		if ((nl = memchr(p, '\n', n))) {
+			c->cursor -= n - (size_t)(nl + 1 - p);
+			n = (size_t)(nl + 1 - p);
+		}
+		if (c->sol) {
+			stamp_text(p - 25, logring_time(&s->ring, c->cursor - n));
+			frame(c, 'o', p - 25, n + 25);
+		} else {
+			frame(c, 'o', p, n);
+		}
+		c->sol = nl != NULL;
 	}
 	if (c->phase != CL_FOLLOW)
 		c->done = true;
@@ -416,31 +447,53 @@ static void cmd_kill(struct sup *sup, struct client *c, char **w, int n)
 	}
 }
 
-static void cmd_logs(struct sup *sup, struct client *c, char **w, int n)
+static unsigned followers(struct server *srv)
 {
-	unsigned lines = 0;
+	unsigned k = 0, i;
+
+	EACH_CLIENT(srv, i, b)
+		k += srv->cl[i].phase == CL_FOLLOW;
+	return k;
+}
+
+/* The client puts the options first and checks them; the server checks
+ * again, since anyone may write to the socket. */
+static void cmd_logs(struct server *srv, struct client *c, char **w, int n)
+{
+	struct sup *sup = &srv->sup;
+	unsigned long lines = 0;
 	bool follow = false;
 	struct service *s;
+	char *end;
 	int i;
 
 	for (i = 1; i < n - 1; i++) {
 		if (!strcmp(w[i], "-f"))
 			follow = true;
-		else if (!strcmp(w[i], "-n") && i + 1 < n - 1)
-			lines = (unsigned)strtoul(w[++i], NULL, 10);
+		else if (!strcmp(w[i], "-t"))
+			c->times = true;
+		else if (!strcmp(w[i], "-n") && i + 1 < n - 1 &&
+			 (lines = strtoul(w[++i], &end, 10), !*end && *w[i] && lines < UINT32_MAX))
+			;
 		else
 			break;
 	}
 	if (i != n - 1) {
-		say(c, 'e', "usage: brig logs [-f] [-n LINES] NAME\n");
+		say(c, 'e', "%s", brig_logs_usage);
 		finish(c, 2);
 		return;
 	}
 	w[1] = w[n - 1];
 	if (!(s = named(sup, c, w, 2)))
 		return;
+	if (follow && followers(srv) >= MAX_FOLLOWERS) {
+		say(c, 'e', "brig: logs -f: %d followers already (the limit)\n", MAX_FOLLOWERS);
+		finish(c, 1);
+		return;
+	}
 	/* Without -n: every whole line held, never the torn end of an older one. */
-	c->cursor = logring_lines_start(&s->ring, lines ? lines : UINT32_MAX);
+	c->cursor = logring_lines_start(&s->ring, lines ? (unsigned)lines : UINT32_MAX);
+	c->sol = c->cursor != logring_tail(&s->ring) || s->ring.sol;
 	c->reply = REPLY_LOGS;
 	c->phase = follow ? CL_FOLLOW : CL_REPLY;
 	c->deadline_ms = follow ? 0 : c->deadline_ms;
@@ -493,13 +546,31 @@ static void cmd_shutdown(struct sup *sup, struct client *c, const char *what)
 	finish(c, 0);
 }
 
-static void run_request(struct sup *sup, struct client *c, char **w, int n)
+/* A jail's process asks: its file's [security] control decides. */
+static bool granted(struct sup *sup, struct client *c, const char *cmd)
 {
+	const char *name = c->from >= 0 ? sup->svc[c->from].cfg->name : "";
+
+	if (c->grant == CONTROL_FULL && strcmp(cmd, "exec"))
+		return true;
+	if (c->grant == CONTROL_STATUS && (!strcmp(cmd, "status") || !strcmp(cmd, "logs")))
+		return true;
+	say(c, 'e', "brig: %.40s: not allowed from jail %s (%s)\n", cmd, name,
+	    c->grant == CONTROL_FULL ? "its /sys/fs/cgroup is read-only" : "control = status");
+	finish(c, 1);
+	return false;
+}
+
+static void run_request(struct server *srv, struct client *c, char **w, int n)
+{
+	struct sup *sup = &srv->sup;
 	const char *cmd = n ? w[0] : "", *l;
 	int i;
 
 	c->svc = -1;
 	c->deadline_ms = sup->now + REPLY_MS;
+	if (c->from >= 0 && !granted(sup, c, cmd))
+		return;
 	for (i = 0; (l = value_nth("start\0stop\0restart\0pause\0resume\0", i)); i++)
 		if (!strcmp(cmd, l))
 			return cmd_lifecycle(sup, c, w, n);
@@ -508,7 +579,7 @@ static void run_request(struct sup *sup, struct client *c, char **w, int n)
 	else if (!strcmp(cmd, "kill"))
 		cmd_kill(sup, c, w, n);
 	else if (!strcmp(cmd, "logs"))
-		cmd_logs(sup, c, w, n);
+		cmd_logs(srv, c, w, n);
 	else if (!strcmp(cmd, "exec"))
 		cmd_exec(sup, c, w, n);
 	else if (!strcmp(cmd, "reload"))
@@ -539,18 +610,34 @@ static void client_close(struct server *srv, struct client *c)
 	}
 }
 
-/* The one place that decides who may talk to the supervisor: root. */
-static bool peer_allowed(int fd)
+/* The one place that decides who may talk to the supervisor: root, and in
+ * a jail only as far as its file grants. NULL, or why not. */
+static const char *peer_allowed(struct server *srv, struct client *c)
 {
 	struct ucred cred;
 	socklen_t len = sizeof cred;
+	int j;
 
-	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0;
+	c->grant = CONTROL_FULL;
+	c->from = -1;
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
+		return "root only";
+	j = ctlpeer_jail(&srv->sup, srv->jails_cg, c->fd, cred.pid);
+	if (j == -2)
+		return "the peer's jail cannot be told";
+	if (j >= 0) {
+		c->from = (int16_t)j;
+		c->grant = (int8_t)srv->sup.svc[j].cfg->control;
+		if (c->grant == CONTROL_NO)
+			return "[security] control = no";
+	}
+	return NULL;
 }
 
 static void on_accept(struct server *srv)
 {
 	struct epoll_event e = { .events = EPOLLIN };
+	const char *why;
 	struct client *c;
 	int fd;
 
@@ -570,9 +657,9 @@ static void on_accept(struct server *srv)
 	c->phase = CL_REQUEST;
 	c->svc = -1;
 	c->deadline_ms = srv->sup.now + REQUEST_MS;
-	if (!peer_allowed(fd)) {
+	if ((why = peer_allowed(srv, c))) {
 		/* Answered like any request, without reading one. */
-		say(c, 'e', "brig: permission denied (root only)\n");
+		say(c, 'e', "brig: permission denied (%s)\n", why);
 		finish(c, 1);
 		e.events = EPOLLOUT;
 	}
@@ -605,7 +692,7 @@ static void on_readable(struct server *srv, struct client *c)
 		say(c, 'e', "brig: malformed or oversized request\n");
 		finish(c, 2);
 	} else {
-		run_request(&srv->sup, c, w, n);
+		run_request(srv, c, w, n);
 	}
 	if (c->phase == CL_WAIT)
 		set_events(srv, c, 0);  /* only a hangup, until the outcome */
@@ -686,6 +773,7 @@ enum sup_end control_run(const struct sup_opts *o, uint64_t *deadline)
 	}
 	if (sup_init(&srv->sup, o) < 0)
 		return SUP_END_EXIT;
+	srv->jails_cg = ctlpeer_jails_cgroup(srv->sup.cgroup_root, srv->mount, sizeof srv->mount);
 	while (!sup_finished(&srv->sup)) {
 		n = sup_turn(&srv->sup, client_deadlines(srv), ev, 32);
 		for (i = 0; i < n; i++) {

@@ -240,9 +240,9 @@ static void swap_config(struct service *s)
 	if (!c)
 		return;
 	s->next_cfg = NULL;
-	if (c->log_size != s->cfg->log_size && (ring = malloc(c->log_size))) {
+	if (c->log_size != s->cfg->log_size && (ring = malloc(LOGRING_ALLOC(c->log_size)))) {
 		free(s->ring.buf);
-		logring_init(&s->ring, ring, c->log_size);
+		logring_init_timed(&s->ring, ring, c->log_size);
 	} else if (c->log_size != s->cfg->log_size) {
 		c->log_size = s->cfg->log_size;  /* keep the ring we have */
 	}

@@ -113,6 +113,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	o.stdio_fd = out[1];
 	o.ready_fd = rdy[1];
 	o.notify_path = nfd >= 0 ? npath : NULL;
+	o.control_path = s->cfg->control != CONTROL_NO ? sup->socket_path : NULL;
 	if (jail_start(s->cfg, &o, j, e) < 0)
 		goto fail;
 	close(out[1]);

@@ -4,5 +4,6 @@
 #define BRIG_USAGE_H
 
 extern const char brig_usage[];
+extern const char brig_logs_usage[];
 
 #endif

@@ -17,13 +17,13 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#
 # Lowest first. A module may include its own layer and those before it;
 # a line without a name continues the layer above it.
 LAYERS='
-leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path
+leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path esc
            seccomp_arch syscalls
 block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell
            seccomp config_seccomp
 machine:   machine
 loop:      supervisor supjail reload
-server:    ctlserver
+server:    ctlserver ctlpeer
 init:      pid1 modules shutdown supervise
 client:    ctlclient check main
 '
