@@ -604,6 +604,7 @@ int sup_turn(struct sup *sup, uint64_t upper, struct epoll_event *up, int max)
 	struct epoll_event ev[32];
 	int i, n, nup = 0;
 
+	log_flush();  /* the jails' lines of the last turn, in one write */
 	watch_console(sup);
 	n = epoll_wait(sup->epfd, ev, 32, wait_ms(sup, upper));
 	sup_clock(sup);
