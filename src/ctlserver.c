@@ -239,29 +239,6 @@ static void gen_status(struct sup *sup, struct client *c)
 
 /* ---- logs ---- */
 
-/* "2026-12-01T18:22:07.123Z " (UTC), or "-" padded to the same width.
- * The date from the day count by 400-year eras of 146097 days, each year
- * taken to begin on March 1st so that the leap day comes last. */
-static void stamp_text(char *out, int64_t ms)
-{
-	uint64_t t = (uint64_t)ms / 1000, days = t / 86400 + 719468, doe, yoe, doy, mp;
-	char s[80] = "-                        ";
-	unsigned mon;
-
-	if (ms >= 0 && ms < 253402300800000LL) {  /* before the year 10000 */
-		doe = days % 146097;
-		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-		mp = (5 * doy + 2) / 153;
-		mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-		snprintf(s, sizeof s, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ ",
-			 (unsigned)(days / 146097 * 400 + yoe + (mon <= 2)), mon,
-			 (unsigned)(doy - (153 * mp + 2) / 5 + 1), (unsigned)(t / 3600 % 24),
-			 (unsigned)(t / 60 % 60), (unsigned)(t % 60), (unsigned)(ms % 1000));
-	}
-	memcpy(out, s, 25);
-}
-
 /* The ring from the cursor on; with -t one line per frame, after its time. */
 static void gen_logs(struct sup *sup, struct client *c)
 {
@@ -286,7 +263,7 @@ static void gen_logs(struct sup *sup, struct client *c)
 			n = (size_t)(nl + 1 - p);
 		}
 		if (c->sol) {
-			stamp_text(p - 25, logring_time(&s->ring, c->cursor - n));
+			logring_time_text(p - 25, logring_time(&s->ring, c->cursor - n));
 			frame(c, 'o', p - 25, n + 25);
 		} else {
 			frame(c, 'o', p, n);

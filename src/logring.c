@@ -5,6 +5,7 @@
 
 #include "esc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void logring_init(struct logring *r, char *buf, size_t size)
@@ -24,6 +25,28 @@ void logring_init_timed(struct logring *r, char *buf, size_t size)
 		r->st = (struct logring_stamp *)(void *)(buf + (size + 7) / 8 * 8);
 		r->nst = LOGRING_STAMPS(size);
 	}
+}
+
+/* The date from the day count by 400-year eras of 146097 days, each year
+ * taken to begin on March 1st so that the leap day comes last. */
+void logring_time_text(char *out, int64_t ms)
+{
+	uint64_t t = (uint64_t)ms / 1000, days = t / 86400 + 719468, doe, yoe, doy, mp;
+	char s[80] = "-                        ";
+	unsigned mon;
+
+	if (ms >= 0 && ms < 253402300800000LL) {  /* before the year 10000 */
+		doe = days % 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+		snprintf(s, sizeof s, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ ",
+			 (unsigned)(days / 146097 * 400 + yoe + (mon <= 2)), mon,
+			 (unsigned)(doy - (153 * mp + 2) / 5 + 1), (unsigned)(t / 3600 % 24),
+			 (unsigned)(t / 60 % 60), (unsigned)(t % 60), (unsigned)(ms % 1000));
+	}
+	memcpy(out, s, 25);
 }
 
 /* A stamp for the first line that begins in data, unless the newest stamp

@@ -56,6 +56,10 @@ void logring_append_at(struct logring *r, const char *data, size_t len, int64_t 
  * stamp was overwritten, or the ring keeps no times). */
 int64_t logring_time(const struct logring *r, uint64_t off);
 
+/* Writes the 25 bytes "2026-12-01T18:22:07.123Z " (UTC, as `logs -t`
+ * shows it) for ms, or "-" and blanks for -1; no NUL. */
+void logring_time_text(char *out, int64_t ms);
+
 /* The offset of the oldest byte held. */
 uint64_t logring_tail(const struct logring *r);
 

@@ -351,6 +351,20 @@ static void t_times(void)
 	   "times: the stamps fit after the bytes, aligned");
 }
 
+static void t_time_text(void)
+{
+	char out[26] = "";
+
+	logring_time_text(out, 0);
+	ok(!memcmp(out, "1970-01-01T00:00:00.000Z ", 25), "time text: the epoch");
+	logring_time_text(out, 951782400001LL);
+	ok(!memcmp(out, "2000-02-29T00:00:00.001Z ", 25), "time text: a leap day (%.25s)", out);
+	logring_time_text(out, 1796149327123LL);
+	ok(!memcmp(out, "2026-12-01T18:22:07.123Z ", 25), "time text: %.25s", out);
+	logring_time_text(out, -1);
+	ok(!memcmp(out, "-                        ", 25), "time text: unknown is '-'");
+}
+
 int main(void)
 {
 	t_empty();
@@ -363,5 +377,6 @@ int main(void)
 	t_model();
 	t_echo();
 	t_times();
+	t_time_text();
 	return done();
 }
