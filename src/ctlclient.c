@@ -145,14 +145,14 @@ static int logs_args(char **w, int *n, bool *raw)
 			lines = i + 1 < *n ? w[++i] : "";
 			if (!*lines || strtoul(lines, &end, 10) >= UINT32_MAX || *end ||
 			    *lines == '-' || *lines == '+') {
-				fprintf(stderr, "brig: logs: -n takes a number of lines, not '%s'\n%s",
-					lines, brig_logs_usage);
+				fprintf(stderr, "brig: logs: -n takes a number of lines, "
+					"not '%s'\n%s", lines, brig_logs_usage);
 				return 2;
 			}
 		} else if (w[i][0] == '-' || name) {
 			fprintf(stderr, "brig: logs: %s '%s'\n%s",
-				w[i][0] == '-' ? "unknown option" : "one jail name only, not also", w[i],
-				brig_logs_usage);
+				w[i][0] == '-' ? "unknown option" : "one jail name only, not also",
+				w[i], brig_logs_usage);
 			return 2;
 		} else {
 			name = w[i];
@@ -248,8 +248,8 @@ int control_power_main(int argc, char **argv)
 		return control_client_main(argc, argv);
 	if (!pid1_is_brig()) {
 		fprintf(stderr,
-			"brig: %s: no control socket at %s and PID 1 is not brig (in a jail, "
-			"bind /run/brig in)\n", action, sock);
+			"brig: %s: no control socket at %s and PID 1 is not brig (a jail needs "
+			"[security] control = full)\n", action, sock);
 		return 1;
 	}
 	if (kill(1, sig) < 0) {

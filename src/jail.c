@@ -75,11 +75,11 @@ struct handoff {
 static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ctx)
 {
 #define AT(f) (uint16_t)offsetof(struct handoff, f)
-	static const uint16_t one[] = { AT(state_dir),	 AT(notify_path), AT(cgroup), AT(control_path),
-					AT(cfg.file),	 AT(cfg.root),	  AT(cfg.overlay),
-					AT(cfg.hostname), AT(cfg.user),	  AT(cfg.workdir),
-					AT(cfg.net_jail), AT(cfg.bridge),  AT(cfg.address),
-					AT(cfg.gateway) };
+	static const uint16_t one[] = { AT(state_dir),	 AT(notify_path), AT(cgroup),
+					AT(control_path), AT(cfg.file),	  AT(cfg.root),
+					AT(cfg.overlay),  AT(cfg.hostname), AT(cfg.user),
+					AT(cfg.workdir),  AT(cfg.net_jail), AT(cfg.bridge),
+					AT(cfg.address),  AT(cfg.gateway) };
 #undef AT
 	struct jail_cfg *c = &h->cfg;
 	int i;

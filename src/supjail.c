@@ -28,7 +28,8 @@
 /* ---- output ---- */
 
 /* A jail's console lines: at most SUP_ECHO_LINES a second; the rest are
- * counted and a line of brig's says how many were not shown. */
+ * counted, and a line of brig's says how many were not shown at the jail's
+ * first output of a later second, or at the end of its output. */
 static void echo_refill(struct service *s, uint64_t now)
 {
 	if (now - s->echo_ms < 1000)
@@ -56,6 +57,8 @@ static void emit_echo(void *ctx, const char *line, size_t len)
 static void output_closed(struct sup *sup, struct service *s)
 {
 	logring_echo_flush(&s->echo, emit_echo, s);
+	s->echo_ms = 0;
+	echo_refill(s, sup->now + 1000);  /* the count of lines not shown, now */
 	sup_ep_close(sup, &s->out_fd);
 }
 
@@ -66,7 +69,7 @@ static void output_closed(struct sup *sup, struct service *s)
  * for now (empty, or closed). */
 static bool on_output(struct sup *sup, struct service *s)
 {
-	static char buf[65536];
+	char buf[65536];
 	ssize_t n = read(s->out_fd, buf, sizeof buf);
 	struct timespec ts;
 	const char *p, *end;

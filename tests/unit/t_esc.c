@@ -65,7 +65,8 @@ static void t_stream(void)
 	ok(n == 2 && used == 2 && !strcmp(out, "ab"), "an escape that does not fit is not cut");
 	n = esc(out, 1, "abc", 3, ESC_TEXT, true, &used);
 	ok(n == 0 && used == 0 && out[0] == '\0', "cap 1: only the NUL");
-	ok(!strcmp(esc_str(out, 8, "\x1b\x1b\x1b", ESC_LINE), "\\x1b"), "esc_str cuts whole escapes");
+	ok(!strcmp(esc_str(out, 8, "\x1b\x1b\x1b", ESC_LINE), "\\x1b"),
+	   "esc_str cuts whole escapes");
 }
 
 /* Every 3-byte input: the output holds no control and only valid UTF-8,
@@ -78,13 +79,16 @@ static void t_exhaustive(void)
 		for (b = 0; b < 256; b += 3)
 			for (c = 0; c < 256; c += 5) {
 				char in[3] = { (char)a, (char)b, (char)c }, out[32], again[64];
-				size_t used, u2, n = esc(out, sizeof out, in, 3, ESC_LINE, true, &used);
-				size_t m = esc(again, sizeof again, out, n, ESC_LINE, true, &u2);
+				size_t used, u2, n, m;
 
-				if (used != 3 || m != n || memcmp(out, again, n) || strchr(out, '\n'))
+				n = esc(out, sizeof out, in, 3, ESC_LINE, true, &used);
+				m = esc(again, sizeof again, out, n, ESC_LINE, true, &u2);
+				if (used != 3 || m != n || memcmp(out, again, n) ||
+				    strchr(out, '\n'))
 					bad++;
 			}
-	ok(bad == 0, "the output of any 3-byte input is clean: escaping it again is a no-op (%u bad)", bad);
+	ok(bad == 0, "any 3-byte input comes out clean: escaping it again is a no-op (%u bad)",
+	   bad);
 }
 
 int main(void)
