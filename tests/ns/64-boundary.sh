@@ -1,9 +1,10 @@
 #!/bin/sh
-# The supervisor's boundary (issue 13 items 5 and 6, issue 8's control
-# socket, issue 12's `brig logs`): what a jail's text can do to a terminal
-# or a JSON parser, the control slots under `logs -f` followers, a request
-# whose client went away, and which control commands a jail's process may
-# send. Every attempt has a negative control.
+# The supervisor's boundary (issue 13 items 4 to 6, issue 8's control
+# socket, issue 12's `brig logs`): a jail's console budget and a ready fd
+# flood, what a jail's text can do to a terminal or a JSON parser, the
+# control slots under `logs -f` followers, a request whose client went
+# away, and which control commands a jail's process may send. Every
+# attempt has a negative control.
 # shellcheck disable=SC2317,SC2016,SC2034
 . tests/lib.sh
 
@@ -184,4 +185,45 @@ t_control() {
 	sup_stop
 }
 
-run_tests t_sanitize t_logs_options t_followers t_client_gone t_control
+# A jail's echo: 100 lines a second, the rest counted; a ready fd flood
+# without a newline is closed after 4 KiB.
+t_output_budget() {
+	sup_init
+	sjail many <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/sh -c 'i=0; while [ \$i -lt 1000 ]; do echo many-\$i; i=\$((i + 1)); done; sleep 1.2; echo after; exec /bin/probe sleep many'
+	EOF
+	sjail few <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/sh -c 'i=0; while [ \$i -lt 50 ]; do echo few-\$i; i=\$((i + 1)); done; exec /bin/probe sleep few'
+	EOF
+	sjail rfd <<-EOF
+	[jail]
+	root = $ROOTFS
+	ready = fd:3
+	ready_timeout = 1h
+	exec = /bin/sh -c 'yes x | tr -d "\\n" >&3'
+	EOF
+	sup_start "budget: the supervisor starts" || return
+	spoll 10 state_is many running
+	spoll 10 eval '[ "$(bctl logs many | grep -c "^many-")" = 1000 ]'
+	spoll 10 log_has "many: after"
+	expect_eq "budget: the ring keeps all 1000 lines" 1000 "$(bctl logs many | grep -c '^many-')"
+	shown=$(grep -c '^many: many-' "$SUPLOG")
+	expect_eq "budget: the console shows 100 a second of them (the loop may span two)" yes \
+		"$([ "$shown" -ge 100 ] && [ "$shown" -le 200 ] && echo yes || echo "no: $shown")"
+	n=$(sed -n 's/^brig: jail many: \([0-9]*\) lines not shown (console budget: 100 a second)$/\1/p' \
+		"$SUPLOG" | awk '{ n += $1 } END { print n + 0 }')
+	expect_eq "budget: ... and lines of brig's count the rest" 1000 "$((shown + n))"
+	expect_eq "budget: control: a jail within the budget shows every line" 50 \
+		"$(grep -c '^few: few-' "$SUPLOG")"
+	spoll 10 log_has "brig: jail rfd: ready fd: 4096 bytes without a newline; closed"
+	scheck "budget: a ready fd flood without a newline is closed after 4 KiB" \
+		log_has "brig: jail rfd: ready fd: 4096 bytes without a newline; closed"
+	scheck "budget: ... and the jail is not taken as ready" state_is rfd starting backoff failed
+	sup_stop
+}
+
+run_tests t_output_budget t_sanitize t_logs_options t_followers t_client_gone t_control
