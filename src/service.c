@@ -114,7 +114,7 @@ void service_try_start(struct sup *sup, struct service *s)
 	policy_started(&s->hist, sup->now);
 	if (sup_spawn(sup, s, &e) < 0) {
 		log_jail_err(s->cfg->name, s->cfg->file, &e);
-		snprintf(s->reason, sizeof s->reason, "%.119s", e.msg);
+		err_str(&e, s->reason, sizeof s->reason);
 		start_failed(sup, s);
 		return;
 	}

@@ -44,7 +44,7 @@ struct service {
 	bool start_after_stop;  /* `restart`: start again once stopped */
 	bool exec_seen;     /* the service's exec happened */
 	char status[80];    /* STATUS= from sd_notify */
-	char reason[120];   /* why waiting or failed, for status */
+	char reason[200];   /* why waiting or failed, with errno text, for status */
 	struct policy policy;
 	struct policy_hist hist;
 	struct logring ring;

@@ -325,7 +325,7 @@ static void on_setup_report(struct sup *sup, struct service *s)
 	if (n == (ssize_t)sizeof e) {
 		e.msg[sizeof e.msg - 1] = '\0';
 		log_jail_err(s->cfg->name, s->cfg->file, &e);
-		snprintf(s->reason, sizeof s->reason, "%.119s", e.msg);
+		err_str(&e, s->reason, sizeof s->reason);
 		s->failed_start = true;
 		return;
 	}
