@@ -4,6 +4,7 @@
  * (5 s to send it, 30 s to take the reply), and only root is served. */
 #include "control.h"
 
+#include "cgstat.h"
 #include "enter.h"
 #include "fdio.h"
 #include "log.h"
@@ -162,27 +163,58 @@ static void json_str(char *out, size_t len, const char *s)
 	out[o] = '\0';
 }
 
+/* ---- status text: durations with units, memory and CPU where the
+ * cgroup has them (cgstat.c), no empty lines ---- */
+static void cg_value(const struct sup *sup, const struct service *s, const char *file,
+		     const char *key, char *out, size_t len)
+{
+	char path[PATH_MAX + 16];
+	unsigned long long v;
+
+	sup_cgroup_path(sup, s, path, sizeof path);
+	if (!s->pid || cgstat_read(path, file, key, &v) < 0)
+		snprintf(out, len, "-");
+	else if (key)
+		cgstat_cpu_time(out, len, v);
+	else
+		cgstat_size(out, len, v);
+}
+
+static bool status_row(struct sup *sup, struct client *c, struct service *s,
+		       unsigned long long since, const char *ex)
+{
+	char dur[32], mem[16], cpu[24];
+
+	cgstat_duration(dur, sizeof dur, since);
+	cg_value(sup, s, "memory.current", NULL, mem, sizeof mem);
+	cg_value(sup, s, "cpu.stat", "usage_usec", cpu, sizeof cpu);
+	return say(c, 'o', "%-20s %-9s %7d %8u %9s %7s %9s  %-18s %s\n", s->cfg->name,
+		   service_state_name(s->state), (int)s->pid, s->restarts, dur, mem, cpu, ex,
+		   s->status[0] ? s->status : s->reason);
+}
+
 static bool status_one(struct sup *sup, struct client *c, struct service *s, bool table)
 {
-	char cg[PATH_MAX + 16], mem[32], pids[32], oom[32], ex[48], st[180], rs[260];
+	char cg[PATH_MAX + 16], mem[32], pids[32], oom[32], ex[48], st[180], rs[260], dur[32];
 	unsigned long long since = (sup->now - s->since_ms) / 1000;
 
 	last_exit(s, ex, sizeof ex);
 	if (table)
-		return say(c, 'o', "%-20s %-9s %7d %8u %8llus  %-18s %s\n", s->cfg->name,
-			   service_state_name(s->state), (int)s->pid, s->restarts, since, ex,
-			   s->status[0] ? s->status : s->reason);
+		return status_row(sup, c, s, since, ex);
 	sup_cgroup_path(sup, s, cg, sizeof cg);
 	read_cg(sup, s, "memory.current", mem, sizeof mem);
 	read_cg(sup, s, "pids.current", pids, sizeof pids);
 	oom_kills(sup, s, oom, sizeof oom);
+	cgstat_duration(dur, sizeof dur, since);
 	if (!c->json)
 		return say(c, 'o',
 			   "name: %s\nstate: %s\npid: %d\nrestarts: %u\nlast_exit: %s\n"
-			   "since: %llu\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
-			   "oom_kills: %s\nstatus: %s\nreason: %s\n",
+			   "since: %s\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
+			   "oom_kills: %s\n%s%s%s%s%s%s",
 			   s->cfg->name, service_state_name(s->state), (int)s->pid, s->restarts, ex,
-			   since, cg, mem, pids, oom, s->status, s->reason);
+			   dur, cg, mem, pids, oom, s->status[0] ? "status: " : "", s->status,
+			   s->status[0] ? "\n" : "", s->reason[0] ? "reason: " : "", s->reason,
+			   s->reason[0] ? "\n" : "");
 	json_str(st, sizeof st, s->status);
 	json_str(rs, sizeof rs, s->reason);
 #define NUM(v) (strcmp(v, "-") ? v : "null")
@@ -199,8 +231,8 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 static void gen_status(struct sup *sup, struct client *c)
 {
 	if (c->gen == 0 && c->svc < 0 && !c->json &&
-	    !say(c, 'o', "%-20s %-9s %7s %8s %9s  %-18s %s\n", "NAME", "STATE", "PID", "RESTARTS",
-		 "SINCE", "LAST_EXIT", "INFO"))
+	    !say(c, 'o', "%-20s %-9s %7s %8s %9s %7s %9s  %-18s %s\n", "NAME", "STATE", "PID",
+		 "RESTARTS", "SINCE", "MEM", "CPU", "LAST_EXIT", "INFO"))
 		return;
 	if (c->gen == 0 && c->svc < 0 && c->json && !frame(c, 'o', "[", 1))
 		return;
@@ -301,7 +333,8 @@ static void cmd_lifecycle(struct sup *sup, struct client *c, char **w, int n)
 			s->restarts = 0;
 		}
 		if (s->pid)
-			say(c, 'o', "%s is already %s\n", s->cfg->name, service_state_name(s->state));
+			say(c, 'o', "brig: %s is already %s\n", s->cfg->name,
+			    service_state_name(s->state));
 		else
 			service_try_start(sup, s);
 	} else if (!strcmp(w[0], "stop")) {

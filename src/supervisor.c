@@ -8,6 +8,7 @@
 #include "supervisor.h"
 
 #include "cgroup.h"
+#include "cgstat.h"
 #include "fdio.h"
 #include "jail.h"
 #include "log.h"
@@ -385,13 +386,11 @@ void sup_kill_cgroup(struct sup *sup, struct service *s)
 /* oom_kill of the jail's memory.events; 0 without the memory controller. */
 unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s)
 {
-	char path[PATH_MAX + 32], buf[512], *p;
+	char path[PATH_MAX + 32];
+	unsigned long long n;
 
 	sup_cgroup_path(sup, s, path, sizeof path);
-	strcat(path, "/memory.events");
-	if (fdio_read_file(AT_FDCWD, path, buf, sizeof buf) <= 0 || !(p = strstr(buf, "oom_kill ")))
-		return 0;
-	return strtoull(p + 9, NULL, 10);
+	return cgstat_read(path, "memory.events", "oom_kill", &n) < 0 ? 0 : n;
 }
 
 static void remove_cgroup(struct sup *sup, struct service *s)

@@ -45,7 +45,7 @@ t_status() {
 	spoll 10 state_is st2 backoff
 	bctl status >"$T/st.table" 2>&1
 	expect_eq "status: the table exits 0" 0 "$?"
-	expect_eq "status: the table's header" "NAME STATE PID RESTARTS SINCE LAST_EXIT INFO" \
+	expect_eq "status: the table's header" "NAME STATE PID RESTARTS SINCE MEM CPU LAST_EXIT INFO" \
 		"$(head -n 1 "$T/st.table" | awk '{ $1 = $1; print }')"
 	expect_eq "status: one row a jail" "st st2" \
 		"$(sed 1d "$T/st.table" | awk '{ print $1 }' | sort | tr '\n' ' ' | sed 's/ $//')"
@@ -65,8 +65,19 @@ t_status() {
 		eval "grep '^NSpid:' /proc/$pid/status | grep -q '[[:space:]]1\$'"
 	scheck "status NAME: ... which is in the jail's cgroup" \
 		eval "cg_procs '$CGROOT/st' | grep -qx '$pid'"
-	scheck "status NAME: since is a number of seconds" \
-		eval "jfield st since | grep -qx '[0-9][0-9]*'"
+	scheck "status NAME: since is a duration with its unit" \
+		eval "jfield st since | grep -qxE '([0-9]+[dhm])*[0-9]+s'"
+	scheck "status NAME: no empty value line (status:, reason:)" \
+		eval "! grep -q ': *\$' '$T/st.one'"
+	scheck "status: the table's SINCE has its unit" \
+		eval "awk 'NR > 1 && \$5 !~ /^([0-9]+[dhm])*[0-9]+s\$/ { exit 1 }' '$T/st.table'"
+	scheck "status: no memory controller here: MEM is -" \
+		eval "awk 'NR > 1 && \$6 != \"-\" { exit 1 }' '$T/st.table'"
+	scheck "status: CPU is the jail's CPU time (cpu.stat)" \
+		eval "awk '\$2 == \"running\" && \$7 !~ /^[0-9.]+s\$/ { exit 1 }' '$T/st.table'"
+	bctl start st >"$T/st.again" 2>&1
+	expect_eq "start of a running jail: the brig: prefix" "brig: st is already running" \
+		"$(cat "$T/st.again")"
 	# No memory or pids controller on this host: "-" (or a number elsewhere).
 	bctl status st >"$T/st.one" 2>&1
 	for k in memory.current pids.current oom_kills; do
