@@ -20,4 +20,9 @@ int control_parse(const char *buf, size_t len, char **words, int max);
 /* `brig CMD ARG...` for the client commands: argv[0] is the command. */
 int control_client_main(int argc, char **argv);
 
+/* Sends one request to the supervisor at path and collects its stdout text
+ * in out (NUL-terminated, at most cap - 1 bytes); stderr text goes to
+ * stderr. Returns the reply's exit status, 1 when it cannot be had. */
+int control_query(const char *path, char **w, int n, char *out, size_t cap);
+
 #endif

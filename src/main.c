@@ -28,7 +28,7 @@ static const char usage[] =
 	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
 	"  status [--json] [NAME]   start|stop|restart NAME   kill NAME [SIGNAL]\n"
 	"  pause|resume NAME        logs [-f] [-n LINES] NAME  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt\n"
+	"  reload                   poweroff|reboot|halt     stats [--no-stream] [NAME...]\n"
 	"Other:\n"
 	"  version, --help, COMMAND --help\n";
 
@@ -46,7 +46,7 @@ static bool is(const char *a, const char *b)
 
 static const char *const commands[] = {
 	"check", "run", "supervise", "init", "status", "start", "stop", "restart", "kill",
-	"pause", "resume", "logs", "exec", "reload", "poweroff", "reboot", "halt", "version",
+	"pause", "resume", "logs", "stats", "exec", "reload", "poweroff", "reboot", "halt", "version",
 	"--version", "--help", "-h", "help", "--socket", NULL,
 };
 
@@ -101,6 +101,7 @@ int main(int argc, char **argv)
 		return pid1_client_main(argc - 1, argv + 1);
 	if (is(cmd, "status") || is(cmd, "start") || is(cmd, "stop") || is(cmd, "restart") ||
 	    is(cmd, "kill") || is(cmd, "pause") || is(cmd, "resume") || is(cmd, "logs") ||
+	    is(cmd, "stats") ||
 	    is(cmd, "exec") || is(cmd, "reload") || is(cmd, "--socket"))
 		return control_client_main(argc - 1, argv + 1);
 	fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", cmd);
