@@ -202,9 +202,10 @@ initramfs: $(BUILD)/initramfs.cpio.gz
 # Phony on purpose: CONFIG and EXTRA are trees make cannot track.
 .PHONY: $(BUILD)/initramfs.cpio.gz
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
-	BRIG_ARCH=$(ARCH) sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
+	BRIG_ARCH=$(ARCH) BRIG_DEFAULT_CONSOLE=/bin/sh sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
 
 qemu: initramfs
+	@echo "qemu: the serial console is this terminal; 'poweroff' shuts the appliance down, Ctrl-A x leaves qemu at once"
 	BRIG_ARCH=$(ARCH) sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
 
