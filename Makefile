@@ -126,6 +126,8 @@ check: $(BUILD)/brig $(UNIT_BINS) cross
 install: $(BUILD)/brig
 	install -D -m 0755 $(BUILD)/brig $(DESTDIR)$(PREFIX)/sbin/brig
 	for l in init poweroff reboot halt; do ln -sf brig $(DESTDIR)$(PREFIX)/sbin/$$l; done
+	install -D -m 0644 man/brig.8 $(DESTDIR)$(PREFIX)/share/man/man8/brig.8
+	install -D -m 0644 man/brig.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/brig.ini.5
 
 # libFuzzer over the INI and config parser, bounded time (FUZZ_SECONDS).
 FUZZ_SECONDS ?= 60
