@@ -16,7 +16,7 @@
 # unpacked by initramfs/fetch.sh under BUILD_DIR/busybox and listed under
 # qemu-user.
 # toybox's and busybox's own poweroff/reboot/halt/init are left out: the
-# brig links answer those names (SPEC 6.6 signals, the same convention).
+# brig links answer those names (the signals of brig(8), the same convention).
 # Usage: [BRIG_ARCH=NAME] initramfs/build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR [OUT]]
 # OUT defaults to BUILD_DIR/initramfs.cpio.gz; the tree is staged in OUT.d/.
 set -eu

@@ -1,4 +1,4 @@
-/* Runs in: the host's PID 1 (init mode, SPEC 6) from the kernel's exec of
+/* Runs in: the host's PID 1 (init mode, brig(8)) from the kernel's exec of
  * /init to reboot(2); short-lived children of it (the pivot_root probe, the
  * emergency shell, the reboot(2) caller); and the `poweroff`/`reboot`/`halt`
  * client processes.
@@ -843,7 +843,7 @@ static const char *end_name(enum sup_end end)
 	return end == SUP_END_HALT ? "halt" : end == SUP_END_POWEROFF ? "poweroff" : "reboot";
 }
 
-/* Runs in: PID 1 after every jail stopped (SPEC 6.7). Never returns. */
+/* Runs in: PID 1 after every jail stopped (brig(8), INIT MODE). Never returns. */
 static void __attribute__((noreturn)) shutdown_all(enum sup_end end, uint64_t timeout_ms)
 {
 	int cmd = end == SUP_END_HALT       ? RB_HALT_SYSTEM

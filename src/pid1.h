@@ -1,4 +1,4 @@
-/* Init mode (SPEC 6): brig as the host's PID 1, and the client commands
+/* Init mode (brig(8), INIT MODE): brig as the host's PID 1, and the client commands
  * poweroff, reboot and halt that ask it to shut down. */
 #ifndef BRIG_PID1_H
 #define BRIG_PID1_H
@@ -27,12 +27,12 @@ pid_t pid1_shell_start(char *const *argv, const char *what);
 
 /* What an init-mode signal asks for. */
 enum pid1_sig {
-	PID1_SIG_OTHER,     /* not one of SPEC 6.6: the caller ignores it */
+	PID1_SIG_OTHER,     /* not one of brig(8)'s signals: the caller ignores it */
 	PID1_SIG_RELOAD,    /* SIGHUP */
 	PID1_SIG_SHUTDOWN,  /* TERM INT USR1 USR2 PWR; *end says which action */
 };
 
-/* Pure: the SPEC 6.6 table. *end is set for PID1_SIG_SHUTDOWN only. */
+/* Pure: the signal table of brig(8). *end is set for PID1_SIG_SHUTDOWN only. */
 enum pid1_sig pid1_signal_action(int sig, enum sup_end *end);
 
 /* The watchdog opened by init mode. The supervisor loop calls this with the

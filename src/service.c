@@ -1,4 +1,4 @@
-/* Runs in: the supervisor. The lifecycle of one jail (SPEC 5.1): each
+/* Runs in: the supervisor. The lifecycle of one jail (the states of brig(8) status): each
  * function takes an event (start asked, ready, exited, deadline, stop
  * asked) and moves the jail to its next state; the effects it needs
  * (spawn, signal, deadline) are the loop's, in supervisor.c. */

@@ -665,7 +665,7 @@ static bool was_broken(const struct config_set *set, const char *name)
 	return false;
 }
 
-/* SPEC 5.6: new files start, removed files stop, changed files restart,
+/* brig(8) reload: new files start, removed files stop, changed files restart,
  * unchanged jails are untouched, a broken file keeps its jail as it is. */
 int sup_reload(struct sup *sup)
 {

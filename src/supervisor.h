@@ -9,7 +9,7 @@ struct sup_opts {
 	const char *socket;       /* [STATE_DIR/control.sock] */
 	const char *cgroup_root;  /* NULL: <cgroup2 mount>/brig */
 	const char *state_dir;    /* [/run/brig] */
-	bool init_mode;           /* PID 1: reap everything, signals as SPEC 6.6 */
+	bool init_mode;           /* PID 1: reap everything, signals as brig(8) lists them */
 };
 
 enum sup_end {

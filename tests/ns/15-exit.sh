@@ -1,5 +1,5 @@
 #!/bin/sh
-# brig run: exit statuses (SPEC 2) and `-- ARG...`.
+# brig run: exit statuses (brig(8), EXIT STATUS) and `-- ARG...`.
 # Tests are functions that run_tests calls by name.
 # shellcheck disable=SC2317
 . tests/lib.sh

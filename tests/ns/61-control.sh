@@ -56,7 +56,7 @@ t_status() {
 		pids.current oom_kills; do
 		grep -q "^$k: " "$T/st.one" || missing="$missing $k"
 	done
-	expect_eq "status NAME: every key of SPEC 5.3 is there" "" "$missing"
+	expect_eq "status NAME: every key brig(8) lists is there" "" "$missing"
 	expect_eq "status NAME: name" st "$(jfield st name)"
 	expect_eq "status NAME: state" running "$(jfield st state)"
 	expect_eq "status NAME: cgroup is <root>/NAME" "$CGROOT/st" "$(jfield st cgroup)"
@@ -264,7 +264,7 @@ t_log_ring() {
 	scheck "ring: but most of it used (>= 512 bytes)" [ "$size" -ge 512 ]
 	scheck "ring: the kept lines are the newest, contiguous" \
 		eval "sed -n 's/^line-//p' '$T/ring.out' | awk 'NR > 1 && \$1 != prev + 1 { exit 1 } { prev = \$1 }'"
-	# SPEC is silent; `docker logs` and `logread` never print half a line.
+	# The contract is silent; `docker logs` and `logread` never print half a line.
 	expect_eq "ring: no torn line at the start of the ring" "" \
 		"$(grep -v '^line-1[0-9][0-9][0-9]$' "$T/ring.out")"
 	sup_stop
