@@ -6,12 +6,7 @@
 # knows (src/main.c: commands[]) is in brig(8). The drift check is run
 # once more against a copy of config.c with a key added, and must fail.
 # Needs no root. Prints TAP lines for tests/run.sh.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. "$(dirname "$0")/tap.inc"
 
 # The quoted names of the C array that starts at the line matching $2.
 array_names() {

@@ -4,12 +4,7 @@
 # tree's; every line of the ```text block after it must be a line of what
 # that block printed. Then the error the README shows for the file without
 # its tmpfs line. Needs root (brig run); SKIPs without it.
-top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. "$(dirname "$0")/tap.inc"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "ok 1 - walkthrough # SKIP needs root"
