@@ -37,18 +37,18 @@ int cgstat_read(const char *dir, const char *file, const char *key, unsigned lon
 void cgstat_size(char *out, size_t len, unsigned long long b)
 {
 	static const char unit[] = "BKMGT";
-	unsigned long long whole = b, tenth = 0;
-	int u = 0;
+	unsigned long long whole = b, tenth;
+	unsigned u = 0;
 
 	if (b == CGSTAT_MAX) {
 		snprintf(out, len, "max");
 		return;
 	}
 	while (whole >= 1024 && u < 4) {
-		tenth = (whole % 1024) * 10 / 1024;
-		whole /= 1024;
+		whole >>= 10;
 		u++;
 	}
+	tenth = ((b - (whole << (10 * u))) * 10) >> (10 * u);
 	if (u && whole < 100 && tenth)
 		snprintf(out, len, "%llu.%llu%c", whole, tenth, unit[u]);
 	else

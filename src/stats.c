@@ -203,9 +203,15 @@ int stats_main(const char *sock, int argc, char **argv)
 	}
 	if ((n = load(sock, argc, argv, 0)) < 0)
 		return 1;
-	if (argc && n < argc) {
-		fprintf(stderr, "brig: stats: no jail named '%s'\n", argv[argc - 1]);
-		return 1;
+	for (i = 0; i < argc; i++) {
+		int j = 0;
+
+		while (j < n && strcmp(rows[j].name, argv[i]))
+			j++;
+		if (j == n) {
+			fprintf(stderr, "brig: stats: no jail named '%s'\n", argv[i]);
+			return 1;
+		}
 	}
 	t0 = now_us();
 	for (i = 0; i < n; i++)

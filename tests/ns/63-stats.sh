@@ -58,7 +58,7 @@ t_stats() {
 	bctl stats --no-stream idle off >"$T/stats.out" 2>&1
 	expect_eq "stats NAME...: only those jails" "idle off" \
 		"$(sed 1d "$T/stats.out" | awk '{ print $1 }' | sort | tr '\n' ' ' | sed 's/ $//')"
-	bctl stats --no-stream nosuch >"$T/stats.out" 2>&1
+	bctl stats --no-stream nosuch idle >"$T/stats.out" 2>&1
 	expect_eq "stats: an unknown jail: exit 1" 1 "$?"
 	scheck "stats: ... naming it" grep -q "brig: stats: no jail named 'nosuch'" "$T/stats.out"
 	bctl stats --frob >"$T/stats.out" 2>&1
