@@ -6,6 +6,7 @@
 # knows (src/main.c: commands[]) is in brig(8). The drift check is run
 # once more against a copy of config.c with a key added, and must fail.
 # Needs no root. Prints TAP lines for tests/run.sh.
+# shellcheck source=tests/cli/tap.inc
 . "$(dirname "$0")/tap.inc"
 
 # The quoted names of the C array that starts at the line matching $2.

@@ -4,6 +4,7 @@
 # tree's; every line of the ```text block after it must be a line of what
 # that block printed. Then the error the README shows for the file without
 # its tmpfs line. Needs root (brig run); SKIPs without it.
+# shellcheck source=tests/cli/tap.inc
 . "$(dirname "$0")/tap.inc"
 
 if [ "$(id -u)" != 0 ]; then
