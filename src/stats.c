@@ -7,7 +7,7 @@
 
 #include "cgstat.h"
 #include "config.h"
-#include "control.h"
+#include "ctlclient.h"
 
 #include <limits.h>
 #include <stdbool.h>

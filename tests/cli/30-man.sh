@@ -1,26 +1,27 @@
 #!/bin/sh
 # The man pages (man/brig.8, man/brig.ini.5): mandoc -Tlint is clean, and
 # they cannot drift from the code: every key of the parser's tables
-# (src/config.c: keys[], cg_keys[], rlimit_keys[], init_keys[]) is an
+# (src/config.c: keys[], cg_keys[], rlimit_names[]) is an
 # ".It Cm KEY" entry of brig.ini(5), and every command brig's main()
-# knows (src/main.c: commands[]) is in brig(8). The drift check is run
+# knows (src/main.c: names[]) is in brig(8). The drift check is run
 # once more against a copy of config.c with a key added, and must fail.
 # Needs no root. Prints TAP lines for tests/run.sh.
 # shellcheck source=tests/cli/tap.inc
 . "$(dirname "$0")/tap.inc"
 
-# The quoted names of the C array that starts at the line matching $2.
-array_names() {
-	sed -n "/$2/,/^};/p" "$1" | sed 1d | grep -o '"[^"]*"' | tr -d '"'
+# The names of a \0-separated C string "a\0b\0" that starts at the line
+# matching $2.
+string_names() {
+	sed -n "/$2/,/;\$/p" "$1" | grep -o '"[^"]*"' | tr -d '"' | sed 's/\\0/\n/g' | grep .
 }
 
-# The first quoted name of each entry line of keys[] and cg_keys[] (the
-# rest of an entry is its handler, not a name).
+# The first quoted name of each entry line of keys[] (jail and [init]
+# keys) and cg_keys[] (the rest of an entry is its handler, not a name),
+# and the rlimit names.
 table_keys() {
-	sed -n '/^} keys\[\] = {/,/^};/p' "$1" | sed -n 's/^[^"]*"\([^"]*\)".*/\1/p'
+	sed -n '/^}.* keys\[\] = {/,/^};/p' "$1" | sed -n 's/^[^"]*"\([^"]*\)".*/\1/p'
 	sed -n '/^} cg_keys\[\] = {/,/^};/p' "$1" | grep -o '{ "[^"]*"' | sed 's/{ "//; s/"//'
-	array_names "$1" 'rlimit_keys\[\] = {'
-	array_names "$1" 'init_keys\[\] = {'
+	string_names "$1" '^static const char rlimit_names\[\] ='
 }
 
 # documented PAGE WORD: an ".It" line of PAGE names WORD as "Cm WORD".
@@ -62,7 +63,9 @@ elif echo "$out" | grep -qw frobnicate; then ok "the drift check fails on an und
 else not_ok "the drift check fails on an undocumented key" "$out"; fi
 
 bad=
-for c in $(array_names "$top/src/main.c" 'commands\[\] = {'); do
+cmds=$(string_names "$top/src/main.c" '^static const char names\[\] =' | wc -l)
+[ "$cmds" -ge 20 ] || bad=" (only $cmds commands found in src/main.c: names[] moved?)"
+for c in $(string_names "$top/src/main.c" '^static const char names\[\] ='); do
 	case $c in
 	--*) word="Fl -${c#--}" ;;
 	-*) word="Fl ${c#-}" ;;
@@ -70,7 +73,8 @@ for c in $(array_names "$top/src/main.c" 'commands\[\] = {'); do
 	esac
 	grep -qE "(^|[ .])$word( |\$)" "$top/man/brig.8" || bad="$bad $c"
 done
-[ -z "$bad" ] && ok "every command of src/main.c is in brig(8)" || not_ok "every command of src/main.c is in brig(8)" "missing:$bad"
+if [ -z "$bad" ]; then ok "every command of src/main.c is in brig(8)"
+else not_ok "every command of src/main.c is in brig(8)" "missing:$bad"; fi
 
 make -s -C "$top" install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/out" 2>&1
 for p in man8/brig.8 man5/brig.ini.5; do
