@@ -23,7 +23,7 @@ LIBSRCS := $(filter-out src/main.c,$(SRCS))
 HDRS    := $(wildcard src/*.h)
 
 WARN    := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-CFLAGS  ?= -Os
+CFLAGS  ?= -Oz -flto -flto-partition=one
 ifeq ($(ARCH),x86_64)
 MUSLCC  := musl-gcc
 else
@@ -74,7 +74,7 @@ $(GEN): src/syscalls.sh src/seccomp.groups $(BUILD)/.deps
 $(BUILD)/obj/seccomp.o: $(GEN)
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
-	$(MUSLCC) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+	$(MUSLCC) $(CFLAGS) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 		-Wl,-z,common-page-size=16 \
 		-Wl,-z,norelro -o $@ $(OBJS) $(LIBCAP)
 
