@@ -126,6 +126,8 @@ check: $(BUILD)/brig $(UNIT_BINS) cross
 install: $(BUILD)/brig
 	install -D -m 0755 $(BUILD)/brig $(DESTDIR)$(PREFIX)/sbin/brig
 	for l in init poweroff reboot halt; do ln -sf brig $(DESTDIR)$(PREFIX)/sbin/$$l; done
+	install -D -m 0644 man/brig.8 $(DESTDIR)$(PREFIX)/share/man/man8/brig.8
+	install -D -m 0644 man/brig.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/brig.ini.5
 
 # libFuzzer over the INI and config parser, bounded time (FUZZ_SECONDS).
 FUZZ_SECONDS ?= 60
@@ -202,9 +204,10 @@ initramfs: $(BUILD)/initramfs.cpio.gz
 # Phony on purpose: CONFIG and EXTRA are trees make cannot track.
 .PHONY: $(BUILD)/initramfs.cpio.gz
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
-	BRIG_ARCH=$(ARCH) sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
+	BRIG_ARCH=$(ARCH) BRIG_DEFAULT_CONSOLE=/bin/sh sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
 
 qemu: initramfs
+	@echo "qemu: the serial console is this terminal; 'poweroff' shuts the appliance down, Ctrl-A x leaves qemu at once"
 	BRIG_ARCH=$(ARCH) sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
 
