@@ -44,7 +44,7 @@ SANFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 UNIT_SRCS := $(wildcard tests/unit/t_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps check check-unit check-cli check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
+.PHONY: FORCE all deps check check-unit check-cli check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
 
 all: $(BUILD)/brig
 
@@ -59,7 +59,15 @@ deps:
 
 $(LIBCAP): | $(BUILD)/.deps
 
-$(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps
+# The code flags in a file that changes only when they do: objects built
+# with other flags (a CFLAGS= on the command line, a new default) are
+# rebuilt, never linked with the new ones.
+$(BUILD)/.cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CFLAGS)' | cmp -s - $@ || echo '$(CFLAGS)' >$@
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(WARN) $(CFLAGS) -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
