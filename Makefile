@@ -127,6 +127,7 @@ check: $(BUILD)/brig $(UNIT_BINS) cross
 	@sh tests/run.sh unit $(UNIT_BINS)
 	@sh tests/run.sh cli $(wildcard tests/cli/*.sh)
 	@sh tests/run.sh ns $(wildcard tests/ns/*.sh)
+	@sh tests/run.sh fuzz tests/fuzz/check.sh
 	@$(MAKE) --no-print-directory check-cross
 	@sh tests/run.sh qemu $(wildcard tests/qemu/[0-9]*.sh)
 	@sh tests/run.sh --summary
