@@ -6,6 +6,7 @@
 #include "enter.h"
 #include "esc.h"
 #include "fdio.h"
+#include "stats.h"
 #include "usage.h"
 #include "value.h"
 
@@ -66,31 +67,28 @@ static int send_request(int fd, char **w, int n)
 	return 0;
 }
 
-/* Writes text to a terminal escaped (esc.h); a UTF-8 character cut by the
- * end of a frame waits in carry for the next. */
-static void write_escaped(const char *in, size_t len, char *carry, size_t *ncarry)
-{
-	char all[65536 + 4], out[4096];
-	size_t used = 1, n;
+/* Where 'o' text goes: stdout, or a caller's buffer (control_query). */
+struct sink {
+	char *buf;      /* NULL: stdout */
+	size_t cap, len;
+	bool escape;    /* stdout through esc() (`brig logs` on a terminal) */
+};
 
-	memcpy(all, carry, *ncarry);
-	memcpy(all + *ncarry, in, len);
-	len += *ncarry;
-	for (in = all; len && used; in += used, len -= used) {
-		n = esc(out, sizeof out, in, len, ESC_TEXT, false, &used);
-		(void)fdio_write_all(1, out, n);
-	}
-	*ncarry = len < 4 ? len : 0;  /* at most a cut character waits */
-	memcpy(carry, in, *ncarry);
+/* Writes a frame to a terminal escaped (esc.h). A UTF-8 character cut by
+ * the end of a frame (logs are sent in pieces of 4 KiB) shows escaped. */
+static void write_escaped(const char *in, size_t len)
+{
+	char out[4096];
+	size_t used = 1;
+
+	for (; len && used; in += used, len -= used)
+		(void)fdio_write_all(1, out, esc(out, sizeof out, in, len, ESC_TEXT, true, &used));
 }
 
 /* Reads reply frames to the end; returns the exit status. An exec reply
- * hands over to jail_exec() with the command words. escape: stdout text
- * goes through esc() (`brig logs` on a terminal). */
-static int read_reply(int fd, char **cmd, bool send_failed, bool escape)
+ * hands over to jail_exec() with the command words. */
+static int read_reply(int fd, char **cmd, bool send_failed, struct sink *out)
 {
-	char carry[4];
-	size_t ncarry = 0;
 	unsigned char h[CONTROL_FRAME_HDR];
 	char buf[65536];
 	ssize_t n;
@@ -109,8 +107,14 @@ static int read_reply(int fd, char **cmd, bool send_failed, bool escape)
 			return 1;
 		}
 		buf[len] = '\0';
-		if (h[0] == 'o' && escape)
-			write_escaped(buf, len, carry, &ncarry);
+		if (h[0] == 'o' && out && out->buf && out->len + len < out->cap) {
+			memcpy(out->buf + out->len, buf, len);
+			out->buf[out->len += len] = '\0';
+		} else if (h[0] == 'o' && out && out->buf) {
+			fprintf(stderr, "brig: reply larger than %zu bytes\n", out->cap);
+			return 1;
+		} else if (h[0] == 'o' && out && out->escape)
+			write_escaped(buf, len);
 		else if (h[0] == 'o')
 			(void)fdio_write_all(1, buf, len);
 		else if (h[0] == 'e')
@@ -128,53 +132,24 @@ static int read_reply(int fd, char **cmd, bool send_failed, bool escape)
 	}
 }
 
-/* `brig logs`: options before or after the name, checked here; the
- * request puts them first. Returns 0, or 2 after a usage message. */
-static int logs_args(char **w, int *n, bool *raw)
+int control_query(const char *path, char **w, int n, char *out, size_t cap)
 {
-	char *name = NULL, *lines = NULL, *end, *o[CONTROL_MAX_WORDS];
-	int i, k = 0;
+	struct sink sk = { .buf = out, .cap = cap };
+	int fd, rc;
 
-	o[k++] = w[0];
-	for (i = 1; i < *n; i++) {
-		if (!strcmp(w[i], "-f") || !strcmp(w[i], "-t")) {
-			o[k++] = w[i];
-		} else if (!strcmp(w[i], "--raw")) {
-			*raw = true;
-		} else if (!strcmp(w[i], "-n")) {
-			lines = i + 1 < *n ? w[++i] : "";
-			if (!*lines || strtoul(lines, &end, 10) >= UINT32_MAX || *end ||
-			    *lines == '-' || *lines == '+') {
-				fprintf(stderr, "brig: logs: -n takes a number of lines, "
-					"not '%s'\n%s", lines, brig_logs_usage);
-				return 2;
-			}
-		} else if (w[i][0] == '-' || name) {
-			fprintf(stderr, "brig: logs: %s '%s'\n%s",
-				w[i][0] == '-' ? "unknown option" : "one jail name only, not also",
-				w[i], brig_logs_usage);
-			return 2;
-		} else {
-			name = w[i];
-		}
-	}
-	if (!name) {
-		fprintf(stderr, "brig: logs: missing jail name\n%s", brig_logs_usage);
-		return 2;
-	}
-	if (lines) {
-		o[k++] = "-n";
-		o[k++] = lines;
-	}
-	o[k++] = name;
-	memcpy(w, o, (size_t)k * sizeof *o);
-	*n = k;
-	return 0;
+	out[0] = '\0';
+	if ((fd = connect_to(path)) < 0)
+		return 1;
+	rc = send_request(fd, w, n);
+	rc = read_reply(fd, NULL, rc < 0, &sk);
+	close(fd);
+	return rc;
 }
 
 int control_client_main(int argc, char **argv)
 {
-	bool raw = false;
+	struct sink tty = { .buf = NULL };
+	int k;
 	const char *path = getenv("BRIG_SOCKET");
 	char **cmd = NULL;
 	char *w[CONTROL_MAX_WORDS];
@@ -199,15 +174,21 @@ int control_client_main(int argc, char **argv)
 		fputs(brig_usage, stderr);
 		return 2;
 	}
-	if (!strcmp(w[0], "logs") && logs_args(w, &n, &raw))
-		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	if (!strcmp(w[0], "stats"))  /* a client of status: it reads the cgroups itself */
+		return stats_main(path, n - 1, w + 1);
+	/* `logs --raw` is the client's alone: the server never escapes. */
+	for (i = k = 0; i < n; i++)
+		if (strcmp(w[0], "logs") || strcmp(w[i], "--raw"))
+			w[k++] = w[i];
+	tty.escape = !strcmp(w[0], "logs") && k == n && isatty(1);
+	n = k;
 	if ((fd = connect_to(path)) < 0)
 		return 1;
-	signal(SIGPIPE, SIG_IGN);
 	/* A refused client may find the socket closed before its request went
 	 * out: the reply, already sent, still says why. */
 	rc = send_request(fd, w, n);
-	rc = read_reply(fd, cmd, rc < 0, !strcmp(w[0], "logs") && !raw && isatty(1));
+	rc = read_reply(fd, cmd, rc < 0, &tty);
 	close(fd);
 	return rc;
 }
@@ -238,7 +219,7 @@ int control_power_main(int argc, char **argv)
 		return 2;
 	}
 	/* The supervisor's socket first: it reaches PID 1 from inside a jail
-	 * (whose own PID 1 is its jail init) when /run/brig is bound in. */
+	 * (whose own PID 1 is its jail init) granted [security] control = full. */
 	for (i = 1; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--socket"))
 			sock = argv[i + 1];

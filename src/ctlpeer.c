@@ -64,11 +64,8 @@ const char *ctlpeer_jails_cgroup(const char *cgroup_root, char *mount, size_t le
 	if (cgroup_find_mount(mount, len, &e) < 0)
 		return NULL;
 	n = strlen(mount);
-	while (n && mount[n - 1] == '/')
-		n--;
 	if (!strncmp(cgroup_root, mount, n) && cgroup_root[n] == '/')
 		return cgroup_root + n;
-	log_msg(LOG_WARN, "control: %s is not below the cgroup2 mount %s: every client is "
-		"refused", cgroup_root, mount);
+	log_msg(LOG_WARN, "control: %s not below %s", cgroup_root, mount);
 	return NULL;
 }

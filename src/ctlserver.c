@@ -6,13 +6,14 @@
  * turn in which its jail reached it; nothing here ever blocks the loop. */
 #include "ctlserver.h"
 
+#include "cgstat.h"
 #include "control.h"
 #include "ctlpeer.h"
 #include "esc.h"
 #include "fdio.h"
 #include "log.h"
-#include "usage.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -169,9 +170,49 @@ static void last_exit(const struct service *s, char *out, size_t len)
 		memmove(out + 7, out + 10, strlen(out + 10) + 1);  /* "killed SIGX" */
 }
 
+/* ---- status text: durations with units, memory and CPU where the
+ * cgroup has them (cgstat.c), no empty lines ---- */
+static void cg_value(const struct sup *sup, const struct service *s, const char *file,
+		     const char *key, char *out, size_t len)
+{
+	char path[PATH_MAX + 16];
+	unsigned long long v;
+
+	sup_cgroup_path(sup, s, path, sizeof path);
+	if (!s->pid || cgstat_read(path, file, key, &v) < 0)
+		snprintf(out, len, "-");
+	else if (key)
+		cgstat_cpu_time(out, len, v);
+	else
+		cgstat_size(out, len, v);
+}
+
+static bool status_row(struct sup *sup, struct client *c, struct service *s,
+		       unsigned long long since, const char *ex, const char *info)
+{
+	char dur[32], mem[16], cpu[24];
+
+	cgstat_duration(dur, sizeof dur, since);
+	cg_value(sup, s, "memory.current", NULL, mem, sizeof mem);
+	cg_value(sup, s, "cpu.stat", "usage_usec", cpu, sizeof cpu);
+	return say(c, 'o', "%-20s %-9s %7d %8u %9s %7s %9s  %-18s %s\n", s->cfg->name,
+		   machine_state_name(s->m.state), (int)s->pid, s->m.restarts, dur, mem, cpu, ex,
+		   info);
+}
+
+/* "KEY: VALUE\n", or nothing when value is empty. */
+static const char *opt_line(char *out, size_t len, const char *key, const char *value)
+{
+	out[0] = '\0';
+	if (value[0])
+		snprintf(out, len, "%s: %s\n", key, value);
+	return out;
+}
+
 static bool status_one(struct sup *sup, struct client *c, struct service *s, bool table)
 {
-	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[480], rs[800], why[200];
+	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[480], rs[800], why[200], dur[32];
+	char line[2][820];
 	unsigned long long since = (sup->now - s->m.since_ms) / 1000;
 	unsigned long long oom = s->oom_kills + (s->pid ? sup_oom_kills(sup, s) : 0);
 	const char *state = machine_state_name(s->m.state);
@@ -184,18 +225,19 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 	esc_str(st, sizeof st, s->status, m);
 	esc_str(rs, sizeof rs, why, m);
 	if (table)
-		return say(c, 'o', "%-20s %-9s %7d %8u %8llus  %-18s %s\n", s->cfg->name, state,
-			   (int)s->pid, s->m.restarts, since, ex, st[0] ? st : rs);
+		return status_row(sup, c, s, since, ex, st[0] ? st : rs);
 	sup_cgroup_path(sup, s, cg, sizeof cg);
 	read_cg(sup, s, "memory.current", mem, sizeof mem);
 	read_cg(sup, s, "pids.current", pids, sizeof pids);
+	cgstat_duration(dur, sizeof dur, since);
 	if (!c->json)
 		return say(c, 'o',
 			   "name: %s\nstate: %s\npid: %d\nrestarts: %u\nlast_exit: %s\n"
-			   "since: %llu\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
-			   "oom_kills: %llu\nstatus: %s\nreason: %s\n",
-			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, since, cg, mem,
-			   pids, oom, st, rs);
+			   "since: %s\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
+			   "oom_kills: %llu\n%s%s",
+			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, dur, cg, mem,
+			   pids, oom, opt_line(line[0], sizeof line[0], "status", st),
+			   opt_line(line[1], sizeof line[1], "reason", rs));
 #define NUM(v) (strcmp(v, "-") ? v : "null")
 	return say(c, 'o',
 		   "{\"name\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"restarts\":%u,"
@@ -210,8 +252,8 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 static void gen_status(struct sup *sup, struct client *c)
 {
 	if (c->row == 0 && c->svc < 0 && !c->json &&
-	    !say(c, 'o', "%-20s %-9s %7s %8s %9s  %-18s %s\n", "NAME", "STATE", "PID", "RESTARTS",
-		 "SINCE", "LAST_EXIT", "INFO"))
+	    !say(c, 'o', "%-20s %-9s %7s %8s %9s %7s %9s  %-18s %s\n", "NAME", "STATE", "PID",
+		 "RESTARTS", "SINCE", "MEM", "CPU", "LAST_EXIT", "INFO"))
 		return;
 	if (c->row == 0 && c->svc < 0 && c->json && !frame(c, 'o', "[", 1))
 		return;
@@ -441,34 +483,35 @@ static unsigned followers(struct server *srv)
 	return k;
 }
 
-/* The client puts the options first and checks them; the server checks
- * again, since anyone may write to the socket. */
+/* `logs [-f] [-t] [-n LINES] NAME`, the options before or after the name. */
 static void cmd_logs(struct server *srv, struct client *c, char **w, int n)
 {
 	struct sup *sup = &srv->sup;
 	unsigned long lines = 0;
 	bool follow = false;
+	char *name = NULL, *end = "";
 	struct service *s;
-	char *end;
 	int i;
 
-	for (i = 1; i < n - 1; i++) {
+	for (i = 1; i < n && *end == '\0'; i++) {
 		if (!strcmp(w[i], "-f"))
 			follow = true;
 		else if (!strcmp(w[i], "-t"))
 			c->times = true;
-		else if (!strcmp(w[i], "-n") && i + 1 < n - 1 &&
-			 (lines = strtoul(w[++i], &end, 10), !*end && *w[i] && lines < UINT32_MAX))
-			;
+		else if (!strcmp(w[i], "-n") && i + 1 < n && isdigit((unsigned char)*w[i + 1]))
+			lines = strtoul(w[++i], &end, 10);
+		else if (w[i][0] != '-' && !name)
+			name = w[i];
 		else
-			break;
+			end = w[i];  /* the word that is wrong */
 	}
-	if (i != n - 1) {
-		say(c, 'e', "%s", brig_logs_usage);
+	if (*end || lines >= UINT32_MAX || !name) {
+		say(c, 'e', "brig: logs: %s%s%s (brig logs [-f] [-t] [-n LINES] [--raw] NAME)\n",
+		    *end ? "bad word '" : "missing jail name", end, *end ? "'" : "");
 		finish(c, 2);
 		return;
 	}
-	w[1] = w[n - 1];
+	w[1] = name;
 	if (!(s = named(sup, c, w, 2)))
 		return;
 	if (follow && followers(srv) >= MAX_FOLLOWERS) {
@@ -541,12 +584,12 @@ static bool granted(struct sup *sup, struct client *c, const char *cmd)
 	if (c->grant == CONTROL_STATUS && (!strcmp(cmd, "status") || !strcmp(cmd, "logs")))
 		return true;
 	say(c, 'e', "brig: %.40s: not allowed from jail %s (%s)\n", cmd, name,
-	    c->grant == CONTROL_FULL ? "its /sys/fs/cgroup is read-only" : "control = status");
+	    c->grant == CONTROL_FULL ? "no exec from a jail" : "control = status");
 	finish(c, 1);
 	return false;
 }
 
-static void run_request(struct server *srv, struct client *c, char **w, int n)
+__attribute__((noinline)) static void run_request(struct server *srv, struct client *c, char **w, int n)
 {
 	struct sup *sup = &srv->sup;
 	const char *cmd = n ? w[0] : "", *l;
@@ -609,7 +652,7 @@ static const char *peer_allowed(struct server *srv, struct client *c)
 		return "root only";
 	j = ctlpeer_jail(&srv->sup, srv->jails_cg, c->fd, cred.pid);
 	if (j == -2)
-		return "the peer's jail cannot be told";
+		return "unknown jail";
 	if (j >= 0) {
 		c->from = (int16_t)j;
 		c->grant = (int8_t)srv->sup.svc[j].cfg->control;
@@ -619,7 +662,7 @@ static const char *peer_allowed(struct server *srv, struct client *c)
 	return NULL;
 }
 
-static void on_accept(struct server *srv)
+__attribute__((noinline)) static void on_accept(struct server *srv)
 {
 	struct epoll_event e = { .events = EPOLLIN };
 	const char *why;
@@ -658,7 +701,7 @@ static void on_accept(struct server *srv)
 }
 
 /* Reads what the client sent; runs the request once it is complete. */
-static void on_readable(struct server *srv, struct client *c)
+__attribute__((noinline)) static void on_readable(struct server *srv, struct client *c)
 {
 	char *w[CONTROL_MAX_WORDS];
 	ssize_t r = read(c->fd, c->in + c->inlen, sizeof c->in - c->inlen);

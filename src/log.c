@@ -4,7 +4,6 @@
  * single-threaded program. */
 #include "log.h"
 
-#include "esc.h"
 #include "fdio.h"
 
 #include <errno.h>
@@ -129,20 +128,17 @@ void log_raw(const char *line, size_t len)
 
 void log_msg(enum log_level lv, const char *fmt, ...)
 {
-	char line[512], raw[400];
+	char line[512];
 	va_list ap;
 	int n, m, kl;
 
 	n = snprintf(line, sizeof line, "<%d>brig: ", (int)lv);
 	va_start(ap, fmt);
-	m = vsnprintf(raw, sizeof raw, fmt, ap);
+	m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
 	va_end(ap);
 	if (m < 0)
 		return;
-	/* Names, paths and reasons may hold anyone's bytes: no escape
-	 * sequence reaches the console. */
-	m = (int)esc(line + n, sizeof line - (size_t)n - 1, raw, strlen(raw), ESC_LINE, true,
-		     &(size_t){ 0 });
+	m = (size_t)m > sizeof line - (size_t)n - 2 ? (int)(sizeof line - (size_t)n - 2) : m;
 	line[n + m] = '\n';
 	/* In kmsg at a level the kernel does not echo (a more severe line
 	 * says less in dmesg than it means, but the console shows it once

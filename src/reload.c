@@ -1,4 +1,4 @@
-/* Runs in: the supervisor. Reload (SPEC 5.6): the whole next set is built
+/* Runs in: the supervisor. Reload (brig(8), reload): the whole next set is built
  * and checked aside (cfgdir.c: the files, the limit, then the graph that
  * would run: new files plus the configs kept for broken ones), and only
  * then swapped in: slots for new jails, changed configs queued, removed

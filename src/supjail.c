@@ -5,6 +5,7 @@
  * kernel event into one event for the jail's machine. */
 #include "supervisor.h"
 
+#include "cgstat.h"
 #include "fdio.h"
 #include "log.h"
 #include "path.h"
@@ -29,14 +30,14 @@
 
 /* A jail's console lines: at most SUP_ECHO_LINES a second; the rest are
  * counted, and a line of brig's says how many were not shown at the jail's
- * first output of a later second, or at the end of its output. */
+ * first output of a later second. */
 static void echo_refill(struct service *s, uint64_t now)
 {
 	if (now - s->echo_ms < 1000)
 		return;
 	if (s->echo_hidden)
-		log_msg(LOG_INFO, "jail %s: %llu lines not shown (console budget: %d a second)",
-			s->cfg->name, (unsigned long long)s->echo_hidden, SUP_ECHO_LINES);
+		log_msg(LOG_INFO, "jail %s: %llu lines not shown (over 100 a second)", s->cfg->name,
+			(unsigned long long)s->echo_hidden);
 	s->echo_hidden = 0;
 	s->echo_left = SUP_ECHO_LINES;
 	s->echo_ms = now;
@@ -57,8 +58,6 @@ static void emit_echo(void *ctx, const char *line, size_t len)
 static void output_closed(struct sup *sup, struct service *s)
 {
 	logring_echo_flush(&s->echo, emit_echo, s);
-	s->echo_ms = 0;
-	echo_refill(s, sup->now + 1000);  /* the count of lines not shown, now */
 	sup_ep_close(sup, &s->out_fd);
 }
 
@@ -67,7 +66,7 @@ static void output_closed(struct sup *sup, struct service *s)
  * Past its console budget its lines are only counted, and the line
  * splitter skips what it holds. Returns false when nothing more is there
  * for now (empty, or closed). */
-static bool on_output(struct sup *sup, struct service *s)
+__attribute__((noinline)) static bool on_output(struct sup *sup, struct service *s)
 {
 	char buf[65536];
 	ssize_t n = read(s->out_fd, buf, sizeof buf);
@@ -202,7 +201,7 @@ static void on_setup_report(struct sup *sup, struct service *s)
 	if (n == (ssize_t)sizeof e) {
 		e.msg[sizeof e.msg - 1] = '\0';
 		sup_jail_error(s, &e);
-		snprintf(s->reason, sizeof s->reason, "%.159s", e.msg);
+		err_str(&e, s->reason, sizeof s->reason);
 		sup_feed(sup, s, EV_SETUP_FAILED, 0);
 		return;
 	}
@@ -222,8 +221,8 @@ static void on_ready_fd(struct sup *sup, struct service *s)
 		/* A flood without a newline is not the protocol: the fd is
 		 * closed, the jail becomes ready never (its ready_timeout). */
 		if (n > 0)
-			log_msg(LOG_WARN, "jail %s: ready fd: %d bytes without a newline; closed",
-				s->cfg->name, SUP_READY_JUNK);
+			log_msg(LOG_WARN, "jail %s: ready fd: 4 KiB without a newline; closed",
+				s->cfg->name);
 		sup_ep_close(sup, &s->ready_fd);
 	}
 }
@@ -297,13 +296,11 @@ void sup_freeze(struct sup *sup, struct service *s, bool freeze)
 /* oom_kill of the jail's memory.events; 0 without the memory controller. */
 unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s)
 {
-	char path[PATH_MAX + 32], buf[512], *p;
+	char path[PATH_MAX + 32];
+	unsigned long long n;
 
 	sup_cgroup_path(sup, s, path, sizeof path);
-	strcat(path, "/memory.events");
-	if (fdio_read_file(AT_FDCWD, path, buf, sizeof buf) <= 0 || !(p = strstr(buf, "oom_kill ")))
-		return 0;
-	return strtoull(p + 9, NULL, 10);
+	return cgstat_read(path, "memory.events", "oom_kill", &n) < 0 ? 0 : n;
 }
 
 /* Removes the jail's cgroup; one still populated is killed, watched through

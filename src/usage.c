@@ -13,9 +13,7 @@ const char brig_usage[] =
 	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
 	"  status [--json] [NAME]   start|stop|restart NAME [--no-wait]   kill NAME [SIGNAL]\n"
 	"  pause|resume NAME        logs [-f] [-t] [-n LINES] [--raw] NAME\n"
-	"  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt\n"
+	"  exec NAME [--] CMD [ARG...]   reload   poweroff|reboot|halt\n"
+	"  stats [--no-stream] [NAME...]\n"
 	"Other:\n"
 	"  version, --help, COMMAND --help\n";
-
-const char brig_logs_usage[] = "usage: brig logs [-f] [-t] [-n LINES] [--raw] NAME\n";

@@ -4,6 +4,5 @@
 #define BRIG_USAGE_H
 
 extern const char brig_usage[];
-extern const char brig_logs_usage[];
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# brig reload and SIGHUP (SPEC 5.6): new files start, removed files stop and
+# brig reload and SIGHUP (brig(8)): new files start, removed files stop and
 # leave status, changed files restart, unchanged jails keep their process, a
 # broken file keeps its jail running with the old config and is reported
 # with its file:line.
