@@ -69,3 +69,35 @@ const char *ctlpeer_jails_cgroup(const char *cgroup_root, char *mount, size_t le
 	log_msg(LOG_WARN, "control: %s not below %s", cgroup_root, mount);
 	return NULL;
 }
+
+const char *ctlpeer_allowed(struct sup *sup, const char *jails_cg, int fd, int8_t *grant,
+			    int16_t *from)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	int j;
+
+	*grant = CONTROL_FULL;
+	*from = -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
+		return "root only";
+	j = ctlpeer_jail(sup, jails_cg, fd, cred.pid);
+	if (j == -2)
+		return "unknown jail";
+	if (j >= 0) {
+		*from = (int16_t)j;
+		*grant = (int8_t)sup->svc[j].cfg->control;
+		if (*grant == CONTROL_NO)
+			return "[security] control = no";
+	}
+	return NULL;
+}
+
+const char *ctlpeer_refusal(int grant, const char *cmd)
+{
+	if (grant == CONTROL_FULL && strcmp(cmd, "exec"))
+		return NULL;
+	if (grant == CONTROL_STATUS && (!strcmp(cmd, "status") || !strcmp(cmd, "logs")))
+		return NULL;
+	return grant == CONTROL_FULL ? "no exec from a jail" : "control = status";
+}
