@@ -207,7 +207,7 @@ if qemu_image jails "$cfg" "$extra"; then
 	if [ $n = 8 ]; then
 		ok "nine broken files: every error line is on the console"
 	else
-		not_ok "nine broken files: every error line is on the console (only $n of 8 more)" \
+		console_fail "nine broken files: every error line is on the console (only $n of 8 more)" \
 			"$T/jails.console"
 	fi
 	expect_check jails broken-left-out "the broken jail is left out, the boot goes on"
@@ -235,4 +235,4 @@ if qemu_image jails "$cfg" "$extra"; then
 	expect_exit jails "qemu exits after poweroff"
 fi
 
-qemu_done
+tap_done
