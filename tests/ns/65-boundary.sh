@@ -27,7 +27,7 @@ t_sanitize() {
 	mkdir -p "$CONF/x"
 	printf '[jail]\nexec = /bin/true\n' >"$CONF/jails/bad${ESC}]0;owned${ESC}.ini"
 	sup_start "sanitize: the supervisor starts" || return
-	spoll 10 state_is noisy running
+	await 10 state_is noisy running
 	bctl status >"$T/san.table" 2>&1
 	bctl status noisy >"$T/san.one" 2>&1
 	bctl status --json >"$T/san.json" 2>&1
@@ -45,9 +45,9 @@ print(repr([j["status"] for j in d if j["name"] == "noisy"][0]))' <"$T/san.json"
 		"'s\\x1b[31mt\\x9bu\\x9bv'" "$(cat "$T/san.py")"
 	printf 'x\233y' | /usr/bin/python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8", "strict")' 2>/dev/null
 	expect_eq "sanitize: control: a raw 0x9B is not UTF-8 to a strict parser" 1 "$?"
-	spoll 10 log_has 'noisy: out\x1b[2Jx\x9by\x9bz'
-	scheck "sanitize: the console echo is escaped" log_has 'noisy: out\x1b[2Jx\x9by\x9bz'
-	scheck "sanitize: a jail file's name is escaped on the console" \
+	await 10 log_has 'noisy: out\x1b[2Jx\x9by\x9bz'
+	check "sanitize: the console echo is escaped" log_has 'noisy: out\x1b[2Jx\x9by\x9bz'
+	check "sanitize: a jail file's name is escaped on the console" \
 		grep -qF 'bad\x1b]0;owned\x1b.ini' "$SUPLOG"
 	expect_eq "sanitize: no ESC or 0x9B byte reaches the console" 0 "$(grep -c "[$ESC$C1]" "$SUPLOG")"
 	bctl logs noisy >"$T/san.pipe" 2>&1
@@ -70,7 +70,7 @@ t_logs_options() {
 	exec = /bin/sh -c 'echo one; echo two; echo three; exec /bin/probe sleep lo'
 	EOF
 	sup_start "logs: the supervisor starts" || return
-	spoll 10 eval '[ "$(bctl logs lo 2>/dev/null | grep -c .)" -ge 4 ]'
+	await 10 eval '[ "$(bctl logs lo 2>/dev/null | grep -c .)" -ge 4 ]'
 	OUT=$T/lo.n; bctl logs lo -n 1 >"$OUT" 2>&1; RC=$?
 	expect_eq "logs: options after the name (logs lo -n 1)" "ready" "$(cat "$OUT")"
 	OUT=$T/lo.x; bctl logs -n x lo >"$OUT" 2>&1; RC=$?
@@ -96,14 +96,14 @@ t_followers() {
 	sjail_sleep fl fl
 	sjail_sleep fl2 fl2
 	sup_start "followers: the supervisor starts" || return
-	spoll 10 state_is fl running
+	await 10 state_is fl running
 	pids=
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		bctl logs -f fl >"$T/f$i.out" 2>&1 &
 		pids="$pids $!"
 	done
 	BGPIDS="$BGPIDS $pids"
-	spoll 10 eval '[ "$(cat "$T"/f*.out | grep -c "followers already")" -ge 4 ]'
+	await 10 eval '[ "$(cat "$T"/f*.out | grep -c "followers already")" -ge 4 ]'
 	expect_eq "followers: past the cap of 8, a follower is refused" 4 \
 		"$(cat "$T"/f*.out | grep -c "^brig: logs -f: 8 followers already (the limit)$")"
 	OUT=$T/fl.stop; bctl stop fl2 >"$OUT" 2>&1; RC=$?
@@ -120,10 +120,10 @@ t_client_gone() {
 	sup_init
 	sjail_stubborn gone 1s
 	sup_start "client gone: the supervisor starts" || return
-	spoll 10 log_has "gone: armed"
+	await 10 log_has "gone: armed"
 	timeout -s KILL 0.3 "$BRIG" --socket "$SOCK" stop gone >/dev/null 2>&1
 	expect_eq "client gone: control: the client was killed before the reply" 137 "$?"
-	scheck "client gone: the stop is still carried out" spoll 10 state_is gone stopped
+	check "client gone: the stop is still carried out" await 10 state_is gone stopped
 	sup_stop
 }
 
@@ -159,7 +159,7 @@ t_control() {
 	EOF
 	sjail_ctl ro status ""
 	sup_start "control: the supervisor starts" || return
-	for j in bound hostroot ro; do spoll 10 eval "ctl_result $j status | grep -q ."; done
+	for j in bound hostroot ro; do await 10 eval "ctl_result $j status | grep -q ."; done
 	expect_eq "control: through a bound /run/brig, control = no: refused" "status=1" \
 		"$(ctl_result bound status)"
 	expect_eq "control: ... the reason given (stop and exec)" 2 \
@@ -170,17 +170,17 @@ t_control() {
 	expect_eq "control: control = status: stop is refused" "stop=1" "$(ctl_result ro stop)"
 	expect_eq "control: ... saying why" 1 \
 		"$(bctl logs ro | grep -c '^brig: stop: not allowed from jail ro (control = status)$')"
-	scheck "control: ... and the victim still runs" state_is victim running
+	check "control: ... and the victim still runs" state_is victim running
 	OUT=$T/ctl.host; bctl status >"$OUT" 2>&1; RC=$?
 	expect_rc "control: control: from the host, status answers" 0
 	# control = full, at the default path inside: stop gets through.
 	sjail_ctl full full ""
 	bctl reload >/dev/null 2>&1
-	spoll 10 eval "ctl_result full exec | grep -q ."
+	await 10 eval "ctl_result full exec | grep -q ."
 	expect_eq "control: control = full finds /run/brig/control.sock; status answers" \
 		"status=0" "$(ctl_result full status)"
 	expect_eq "control: control = full: stop answers" "stop=0" "$(ctl_result full stop)"
-	scheck "control: ... and the victim stopped" state_is victim stopped
+	check "control: ... and the victim stopped" state_is victim stopped
 	expect_eq "control: control = full: exec is refused with its reason" 1 \
 		"$(bctl logs full | grep -c "^brig: exec: not allowed from jail full (no exec from a jail)$")"
 	sup_stop
@@ -208,9 +208,9 @@ t_output_budget() {
 	exec = /bin/sh -c 'yes x | tr -d "\\n" >&3'
 	EOF
 	sup_start "budget: the supervisor starts" || return
-	spoll 10 state_is many running
-	spoll 10 eval '[ "$(bctl logs many | grep -c "^many-")" = 1000 ]'
-	spoll 10 log_has "many: after"
+	await 10 state_is many running
+	await 10 eval '[ "$(bctl logs many | grep -c "^many-")" = 1000 ]'
+	await 10 log_has "many: after"
 	expect_eq "budget: the ring keeps all 1000 lines" 1000 "$(bctl logs many | grep -c '^many-')"
 	shown=$(grep -c '^many: many-' "$SUPLOG")
 	expect_eq "budget: the console shows 100 a second of them (the loop may span two)" yes \
@@ -220,10 +220,10 @@ t_output_budget() {
 	expect_eq "budget: ... and lines of brig's count the rest" 1000 "$((shown + n))"
 	expect_eq "budget: control: a jail within the budget shows every line" 50 \
 		"$(grep -c '^few: few-' "$SUPLOG")"
-	spoll 10 log_has "brig: jail rfd: ready fd: 4 KiB without a newline; closed"
-	scheck "budget: a ready fd flood without a newline is closed after 4 KiB" \
+	await 10 log_has "brig: jail rfd: ready fd: 4 KiB without a newline; closed"
+	check "budget: a ready fd flood without a newline is closed after 4 KiB" \
 		log_has "brig: jail rfd: ready fd: 4 KiB without a newline; closed"
-	scheck "budget: ... and the jail is not taken as ready" state_is rfd starting backoff failed
+	check "budget: ... and the jail is not taken as ready" state_is rfd starting backoff failed
 	sup_stop
 }
 

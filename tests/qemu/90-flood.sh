@@ -54,7 +54,7 @@ if qemu_image flood "$cfg"; then
 	if [ "$n" -ge 100 ]; then
 		ok "control: the flood reaches the console ($n lines echoed)"
 	else
-		not_ok "control: the flood reaches the console (only $n lines)" "$T/flood.console"
+		console_fail "control: the flood reaches the console (only $n lines)" "$T/flood.console"
 	fi
 	expect_console flood "brig: jail flood: " "the lines past the budget are counted in a line of brig's"
 	expect_order flood "another jail's lines get through the flood" \
@@ -66,4 +66,4 @@ if qemu_image flood "$cfg"; then
 	expect_exit flood "qemu exits after the poweroff"
 fi
 
-qemu_done
+tap_done
