@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "cfgkeys.h"
+#include "esc.h"
 #include "ini.h"
 
 #include <errno.h>
@@ -35,11 +36,13 @@ static void diag_v(struct diag *d, const char *file, int line, bool warn, const 
 void diag_format(char *buf, size_t len, const char *file, int line, bool warning,
 		 const char *msg)
 {
-	char at[16] = "";
+	char at[16] = "", raw[PATH_MAX + 300];
 
 	if (line > 0)
 		snprintf(at, sizeof at, ":%d", line);
-	snprintf(buf, len, "%s%s: %s: %s", file, at, warning ? "warning" : "error", msg);
+	/* File names and values are anyone's bytes: escaped for the terminal. */
+	snprintf(raw, sizeof raw, "%s%s: %s: %s", file, at, warning ? "warning" : "error", msg);
+	esc_str(buf, len, raw, ESC_LINE);
 }
 
 void diag_stderr(void *ctx, const char *file, int line, bool warning, const char *msg)

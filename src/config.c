@@ -123,6 +123,7 @@ CHOOSER(h_type, enum jail_type, "service\0oneshot\0")
 CHOOSER(h_log, enum log_mode, "buffer\0quiet\0")
 CHOOSER(h_policy, enum restart_policy, "always\0on-failure\0never\0")
 CHOOSER(h_failact, enum failure_action, "none\0reboot\0poweroff\0")
+CHOOSER(h_control, enum control_grant, "no\0status\0full\0")
 CHOOSER(h_dev, enum dev_mode, "minimal\0none\0")
 
 static int h_exec(struct pctx *x, const char *v, void *field)
@@ -946,6 +947,7 @@ static const struct key_def {
 	{ SEC_SECURITY, "seccomp.allow", h_seccomp_list, JF(seccomp.allow), LIST },
 	{ SEC_SECURITY, "seccomp.deny", h_seccomp_list, JF(seccomp.deny), LIST },
 	{ SEC_SECURITY, "seccomp.action", h_seccomp_action, JF(seccomp.action), K_SECCOMP_ACTION },
+	{ SEC_SECURITY, "control", h_control, JF(control), K_CONTROL },
 	{ SEC_NET, "mode", h_net_mode, 0, K_NET_MODE },
 	{ SEC_NET, "bridge", h_ifname, JF(bridge), K_BRIDGE },
 	{ SEC_NET, "address", h_address, JF(address), K_ADDRESS },

@@ -57,6 +57,7 @@ enum cfg_key {
 	K_PROC, K_DEV,
 	K_CAPABILITIES, K_NO_NEW_PRIVS, K_UID_MAP, K_GID_MAP,
 	K_SECCOMP, K_SECCOMP_ALLOW, K_SECCOMP_DENY, K_SECCOMP_ACTION,  /* ALLOW, DENY: first line */
+	K_CONTROL,
 	K_NET_MODE, K_BRIDGE, K_ADDRESS, K_GATEWAY,
 	K_COUNT
 };
@@ -75,6 +76,13 @@ enum ready_mode {
 enum log_mode {
 	LOGM_BUFFER,  /* ring buffer and console echo */
 	LOGM_QUIET,   /* ring buffer only */
+};
+
+/* [security] control: what a process of the jail may ask the supervisor. */
+enum control_grant {
+	CONTROL_NO,      /* nothing */
+	CONTROL_STATUS,  /* status and logs */
+	CONTROL_FULL,    /* every command */
 };
 
 enum dev_mode {
@@ -178,6 +186,7 @@ struct jail_cfg {
 	int nrlimits;
 	struct idmap uid_map, gid_map;
 	struct seccomp_cfg seccomp;  /* names and groups resolved to numbers */
+	enum control_grant control;  /* the socket at /run/brig/control.sock inside unless no */
 
 	/* [net] */
 	enum net_mode net;

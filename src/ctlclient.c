@@ -4,6 +4,7 @@
 
 #include "control.h"
 #include "enter.h"
+#include "esc.h"
 #include "fdio.h"
 #include "stats.h"
 #include "usage.h"
@@ -68,9 +69,21 @@ static int send_request(int fd, char **w, int n)
 
 /* Where 'o' text goes: stdout, or a caller's buffer (control_query). */
 struct sink {
-	char *buf;
+	char *buf;      /* NULL: stdout */
 	size_t cap, len;
+	bool escape;    /* stdout through esc() (`brig logs` on a terminal) */
 };
+
+/* Writes a frame to a terminal escaped (esc.h). A UTF-8 character cut by
+ * the end of a frame (logs are sent in pieces of 4 KiB) shows escaped. */
+static void write_escaped(const char *in, size_t len)
+{
+	char out[4096];
+	size_t used = 1;
+
+	for (; len && used; in += used, len -= used)
+		(void)fdio_write_all(1, out, esc(out, sizeof out, in, len, ESC_TEXT, true, &used));
+}
 
 /* Reads reply frames to the end; returns the exit status. An exec reply
  * hands over to jail_exec() with the command words. */
@@ -94,13 +107,15 @@ static int read_reply(int fd, char **cmd, bool send_failed, struct sink *out)
 			return 1;
 		}
 		buf[len] = '\0';
-		if (h[0] == 'o' && out && out->len + len < out->cap) {
+		if (h[0] == 'o' && out && out->buf && out->len + len < out->cap) {
 			memcpy(out->buf + out->len, buf, len);
 			out->buf[out->len += len] = '\0';
-		} else if (h[0] == 'o' && out) {
+		} else if (h[0] == 'o' && out && out->buf) {
 			fprintf(stderr, "brig: reply larger than %zu bytes\n", out->cap);
 			return 1;
-		} else if (h[0] == 'o')
+		} else if (h[0] == 'o' && out && out->escape)
+			write_escaped(buf, len);
+		else if (h[0] == 'o')
 			(void)fdio_write_all(1, buf, len);
 		else if (h[0] == 'e')
 			(void)fdio_write_all(2, buf, len);
@@ -119,7 +134,7 @@ static int read_reply(int fd, char **cmd, bool send_failed, struct sink *out)
 
 int control_query(const char *path, char **w, int n, char *out, size_t cap)
 {
-	struct sink sk = { out, cap, 0 };
+	struct sink sk = { .buf = out, .cap = cap };
 	int fd, rc;
 
 	out[0] = '\0';
@@ -133,6 +148,8 @@ int control_query(const char *path, char **w, int n, char *out, size_t cap)
 
 int control_client_main(int argc, char **argv)
 {
+	struct sink tty = { .buf = NULL };
+	int k;
 	const char *path = getenv("BRIG_SOCKET");
 	char **cmd = NULL;
 	char *w[CONTROL_MAX_WORDS];
@@ -160,12 +177,18 @@ int control_client_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (!strcmp(w[0], "stats"))  /* a client of status: it reads the cgroups itself */
 		return stats_main(path, n - 1, w + 1);
+	/* `logs --raw` is the client's alone: the server never escapes. */
+	for (i = k = 0; i < n; i++)
+		if (strcmp(w[0], "logs") || strcmp(w[i], "--raw"))
+			w[k++] = w[i];
+	tty.escape = !strcmp(w[0], "logs") && k == n && isatty(1);
+	n = k;
 	if ((fd = connect_to(path)) < 0)
 		return 1;
 	/* A refused client may find the socket closed before its request went
 	 * out: the reply, already sent, still says why. */
 	rc = send_request(fd, w, n);
-	rc = read_reply(fd, cmd, rc < 0, NULL);
+	rc = read_reply(fd, cmd, rc < 0, &tty);
 	close(fd);
 	return rc;
 }
@@ -196,7 +219,7 @@ int control_power_main(int argc, char **argv)
 		return 2;
 	}
 	/* The supervisor's socket first: it reaches PID 1 from inside a jail
-	 * (whose own PID 1 is its jail init) when /run/brig is bound in. */
+	 * (whose own PID 1 is its jail init) granted [security] control = full. */
 	for (i = 1; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--socket"))
 			sock = argv[i + 1];
@@ -206,8 +229,8 @@ int control_power_main(int argc, char **argv)
 		return control_client_main(argc, argv);
 	if (!pid1_is_brig()) {
 		fprintf(stderr,
-			"brig: %s: no control socket at %s and PID 1 is not brig (in a jail, "
-			"bind /run/brig in)\n", action, sock);
+			"brig: %s: no control socket at %s and PID 1 is not brig (a jail needs "
+			"[security] control = full)\n", action, sock);
 		return 1;
 	}
 	if (kill(1, sig) < 0) {

@@ -8,9 +8,12 @@
 
 #include "cgstat.h"
 #include "control.h"
+#include "ctlpeer.h"
+#include "esc.h"
 #include "fdio.h"
 #include "log.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +27,9 @@
 #include <unistd.h>
 
 #define MAX_CLIENTS 32
+/* `logs -f` clients at once: the other slots stay for everything else, so
+ * stop, poweroff and status get through whatever the followers do. */
+#define MAX_FOLLOWERS 8
 #define OUTBUF 16384
 #define REQUEST_MS 5000
 #define REPLY_MS 30000
@@ -55,7 +61,11 @@ struct client {
 	bool done;             /* everything generated: the exit frame goes next */
 	bool closing;          /* exit frame queued: close once flushed */
 	bool json;
+	bool times;            /* logs -t: each line after its arrival time */
+	bool sol;              /* logs -t: the cursor is at the start of a line */
 	int fd;
+	int8_t grant;          /* enum control_grant: CONTROL_FULL for the host */
+	int16_t from;          /* the peer's jail (a slot), -1: the host */
 	uint64_t deadline_ms;  /* request complete, or reply taken, by then; 0: none */
 	size_t inlen;
 	size_t outlen, outpos;
@@ -75,6 +85,9 @@ struct server {
 	struct sup sup;
 	struct client cl[MAX_CLIENTS];  /* 20 KiB each: touched only while in use */
 	uint32_t used;                  /* bit i: cl[i] is not CL_FREE */
+	const char *jails_cg;           /* the jails' cgroups as /proc/PID/cgroup names them
+					 * (cgroup_root below the cgroup2 mount); NULL: unknown */
+	char mount[PATH_MAX];
 };
 
 #define EACH_CLIENT(srv, i, bits)                                                      \
@@ -157,24 +170,6 @@ static void last_exit(const struct service *s, char *out, size_t len)
 		memmove(out + 7, out + 10, strlen(out + 10) + 1);  /* "killed SIGX" */
 }
 
-/* JSON strings: the values we print are names, paths and notify text. */
-static void json_str(char *out, size_t len, const char *s)
-{
-	size_t o = 0;
-
-	for (; *s && o + 7 < len; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			o += (size_t)snprintf(out + o, len - o, "\\%c", ch);
-		else if (ch < 0x20)
-			o += (size_t)snprintf(out + o, len - o, "\\u%04x", ch);
-		else
-			out[o++] = (char)ch;
-	}
-	out[o] = '\0';
-}
-
 /* ---- status text: durations with units, memory and CPU where the
  * cgroup has them (cgstat.c), no empty lines ---- */
 static void cg_value(const struct sup *sup, const struct service *s, const char *file,
@@ -193,7 +188,7 @@ static void cg_value(const struct sup *sup, const struct service *s, const char 
 }
 
 static bool status_row(struct sup *sup, struct client *c, struct service *s,
-		       unsigned long long since, const char *ex, const char *why)
+		       unsigned long long since, const char *ex, const char *info)
 {
 	char dur[32], mem[16], cpu[24];
 
@@ -202,7 +197,7 @@ static bool status_row(struct sup *sup, struct client *c, struct service *s,
 	cg_value(sup, s, "cpu.stat", "usage_usec", cpu, sizeof cpu);
 	return say(c, 'o', "%-20s %-9s %7d %8u %9s %7s %9s  %-18s %s\n", s->cfg->name,
 		   machine_state_name(s->m.state), (int)s->pid, s->m.restarts, dur, mem, cpu, ex,
-		   s->status[0] ? s->status : why);
+		   info);
 }
 
 /* "KEY: VALUE\n", or nothing when value is empty. */
@@ -216,15 +211,21 @@ static const char *opt_line(char *out, size_t len, const char *key, const char *
 
 static bool status_one(struct sup *sup, struct client *c, struct service *s, bool table)
 {
-	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[180], rs[400], why[200], dur[32];
+	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[480], rs[800], why[200], dur[32];
+	char line[2][820];
 	unsigned long long since = (sup->now - s->m.since_ms) / 1000;
 	unsigned long long oom = s->oom_kills + (s->pid ? sup_oom_kills(sup, s) : 0);
 	const char *state = machine_state_name(s->m.state);
+	enum esc_mode m = c->json ? ESC_JSON : ESC_LINE;
 
 	last_exit(s, ex, sizeof ex);
 	sup_reason(sup, s, why, sizeof why);
+	/* STATUS= is the service's text and a reason may quote a path: escaped
+	 * for a terminal, valid UTF-8 for JSON (esc.h). */
+	esc_str(st, sizeof st, s->status, m);
+	esc_str(rs, sizeof rs, why, m);
 	if (table)
-		return status_row(sup, c, s, since, ex, why);
+		return status_row(sup, c, s, since, ex, st[0] ? st : rs);
 	sup_cgroup_path(sup, s, cg, sizeof cg);
 	read_cg(sup, s, "memory.current", mem, sizeof mem);
 	read_cg(sup, s, "pids.current", pids, sizeof pids);
@@ -235,10 +236,8 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 			   "since: %s\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
 			   "oom_kills: %llu\n%s%s",
 			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, dur, cg, mem,
-			   pids, oom, opt_line(st, sizeof st, "status", s->status),
-			   opt_line(rs, sizeof rs, "reason", why));
-	json_str(st, sizeof st, s->status);
-	json_str(rs, sizeof rs, why);
+			   pids, oom, opt_line(line[0], sizeof line[0], "status", st),
+			   opt_line(line[1], sizeof line[1], "reason", rs));
 #define NUM(v) (strcmp(v, "-") ? v : "null")
 	return say(c, 'o',
 		   "{\"name\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"restarts\":%u,"
@@ -282,18 +281,36 @@ static void gen_status(struct sup *sup, struct client *c)
 
 /* ---- logs ---- */
 
+/* The ring from the cursor on; with -t one line per frame, after its time. */
 static void gen_logs(struct sup *sup, struct client *c)
 {
 	struct service *s = &sup->svc[c->svc];
-	char buf[4096];
+	char buf[4096 + 32], *nl, *p = buf + 32;
+	uint64_t lost;
 	size_t n, max;
 
 	while (s->cfg && s->gen == c->gen && room(c) > CONTROL_FRAME_HDR + 64) {
-		max = room(c) - CONTROL_FRAME_HDR;
-		n = logring_read(&s->ring, &c->cursor, buf, max < sizeof buf ? max : sizeof buf, NULL);
+		max = room(c) - CONTROL_FRAME_HDR - 32;
+		n = logring_read(&s->ring, &c->cursor, p, max < 4096 ? max : 4096, &lost);
 		if (!n)
 			break;
-		frame(c, 'o', buf, n);
+		if (!c->times) {
+			frame(c, 'o', p, n);
+			continue;
+		}
+		if (lost)
+			c->sol = false;  /* fell behind: the tail may be inside a line */
+		if ((nl = memchr(p, '\n', n))) {
+			c->cursor -= n - (size_t)(nl + 1 - p);
+			n = (size_t)(nl + 1 - p);
+		}
+		if (c->sol) {
+			logring_time_text(p - 25, logring_time(&s->ring, c->cursor - n));
+			frame(c, 'o', p - 25, n + 25);
+		} else {
+			frame(c, 'o', p, n);
+		}
+		c->sol = nl != NULL;
 	}
 	if (c->phase != CL_FOLLOW)
 		c->done = true;
@@ -457,31 +474,54 @@ static void cmd_kill(struct sup *sup, struct client *c, char **w, int n)
 	}
 }
 
-static void cmd_logs(struct sup *sup, struct client *c, char **w, int n)
+static unsigned followers(struct server *srv)
 {
-	unsigned lines = 0;
+	unsigned k = 0, i;
+
+	EACH_CLIENT(srv, i, b)
+		k += srv->cl[i].phase == CL_FOLLOW;
+	return k;
+}
+
+/* `logs [-f] [-t] [-n LINES] NAME`, the options before or after the name. */
+static void cmd_logs(struct server *srv, struct client *c, char **w, int n)
+{
+	struct sup *sup = &srv->sup;
+	unsigned long lines = 0;
 	bool follow = false;
+	char *name = NULL, *end = "";
 	struct service *s;
 	int i;
 
-	for (i = 1; i < n - 1; i++) {
+	for (i = 1; i < n && *end == '\0'; i++) {
 		if (!strcmp(w[i], "-f"))
 			follow = true;
-		else if (!strcmp(w[i], "-n") && i + 1 < n - 1)
-			lines = (unsigned)strtoul(w[++i], NULL, 10);
+		else if (!strcmp(w[i], "-t"))
+			c->times = true;
+		else if (!strcmp(w[i], "-n") && i + 1 < n && (lines = strtoul(w[++i], &end, 10), 1))
+			end = isdigit((unsigned char)*w[i]) && !*end && lines < UINT32_MAX ? "" : w[i];
+		else if (w[i][0] != '-' && !name)
+			name = w[i];
 		else
-			break;
+			end = w[i];  /* the word that is wrong */
 	}
-	if (i != n - 1) {
-		say(c, 'e', "usage: brig logs [-f] [-n LINES] NAME\n");
+	if (*end || !name) {
+		say(c, 'e', "brig: logs: %s%s%s (brig logs [-f] [-t] [-n LINES] [--raw] NAME)\n",
+		    *end ? "bad word '" : "missing jail name", end, *end ? "'" : "");
 		finish(c, 2);
 		return;
 	}
-	w[1] = w[n - 1];
+	w[1] = name;
 	if (!(s = named(sup, c, w, 2)))
 		return;
+	if (follow && followers(srv) >= MAX_FOLLOWERS) {
+		say(c, 'e', "brig: logs -f: %d followers already (the limit)\n", MAX_FOLLOWERS);
+		finish(c, 1);
+		return;
+	}
 	/* Without -n: every whole line held, never the torn end of an older one. */
-	c->cursor = logring_lines_start(&s->ring, lines ? lines : UINT32_MAX);
+	c->cursor = logring_lines_start(&s->ring, lines ? (unsigned)lines : UINT32_MAX);
+	c->sol = c->cursor != logring_tail(&s->ring) || s->ring.sol;
 	c->reply = REPLY_LOGS;
 	c->phase = follow ? CL_FOLLOW : CL_REPLY;
 	c->deadline_ms = follow ? 0 : c->deadline_ms;
@@ -534,13 +574,22 @@ static void cmd_shutdown(struct sup *sup, struct client *c, const char *what)
 	finish(c, 0);
 }
 
-static void run_request(struct sup *sup, struct client *c, char **w, int n)
+/* noinline here, in on_accept and on_readable: with -Oz and LTO, GCC then
+ * inlines the loop's turn into control_run again (-600 bytes). */
+__attribute__((noinline)) static void run_request(struct server *srv, struct client *c, char **w, int n)
 {
+	struct sup *sup = &srv->sup;
 	const char *cmd = n ? w[0] : "", *l;
 	int i;
 
 	c->svc = -1;
 	c->deadline_ms = sup->now + REPLY_MS;
+	if (c->from >= 0 && (l = ctlpeer_refusal(c->grant, cmd))) {
+		say(c, 'e', "brig: %.40s: not allowed from jail %s (%s)\n", cmd,
+		    sup->svc[c->from].cfg->name, l);
+		finish(c, 1);
+		return;
+	}
 	for (i = 0; (l = value_nth("start\0stop\0restart\0pause\0resume\0", i)); i++)
 		if (!strcmp(cmd, l))
 			return cmd_lifecycle(sup, c, w, n);
@@ -549,7 +598,7 @@ static void run_request(struct sup *sup, struct client *c, char **w, int n)
 	else if (!strcmp(cmd, "kill"))
 		cmd_kill(sup, c, w, n);
 	else if (!strcmp(cmd, "logs"))
-		cmd_logs(sup, c, w, n);
+		cmd_logs(srv, c, w, n);
 	else if (!strcmp(cmd, "exec"))
 		cmd_exec(sup, c, w, n);
 	else if (!strcmp(cmd, "reload"))
@@ -580,18 +629,10 @@ static void client_close(struct server *srv, struct client *c)
 	}
 }
 
-/* The one place that decides who may talk to the supervisor: root. */
-static bool peer_allowed(int fd)
-{
-	struct ucred cred;
-	socklen_t len = sizeof cred;
-
-	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0;
-}
-
-static void on_accept(struct server *srv)
+__attribute__((noinline)) static void on_accept(struct server *srv)
 {
 	struct epoll_event e = { .events = EPOLLIN };
+	const char *why;
 	struct client *c;
 	int fd;
 
@@ -611,9 +652,9 @@ static void on_accept(struct server *srv)
 	c->phase = CL_REQUEST;
 	c->svc = -1;
 	c->deadline_ms = srv->sup.now + REQUEST_MS;
-	if (!peer_allowed(fd)) {
+	if ((why = ctlpeer_allowed(&srv->sup, srv->jails_cg, fd, &c->grant, &c->from))) {
 		/* Answered like any request, without reading one. */
-		say(c, 'e', "brig: permission denied (root only)\n");
+		say(c, 'e', "brig: permission denied (%s)\n", why);
 		finish(c, 1);
 		e.events = EPOLLOUT;
 	}
@@ -627,7 +668,7 @@ static void on_accept(struct server *srv)
 }
 
 /* Reads what the client sent; runs the request once it is complete. */
-static void on_readable(struct server *srv, struct client *c)
+__attribute__((noinline)) static void on_readable(struct server *srv, struct client *c)
 {
 	char *w[CONTROL_MAX_WORDS];
 	ssize_t r = read(c->fd, c->in + c->inlen, sizeof c->in - c->inlen);
@@ -646,7 +687,7 @@ static void on_readable(struct server *srv, struct client *c)
 		say(c, 'e', "brig: malformed or oversized request\n");
 		finish(c, 2);
 	} else {
-		run_request(&srv->sup, c, w, n);
+		run_request(srv, c, w, n);
 	}
 	if (c->phase == CL_WAIT)
 		set_events(srv, c, 0);  /* only a hangup, until the outcome */
@@ -727,6 +768,7 @@ enum sup_end control_run(const struct sup_opts *o, uint64_t *deadline)
 	}
 	if (sup_init(&srv->sup, o) < 0)
 		return SUP_END_EXIT;
+	srv->jails_cg = ctlpeer_jails_cgroup(srv->sup.cgroup_root, srv->mount, sizeof srv->mount);
 	while (!sup_finished(&srv->sup)) {
 		n = sup_turn(&srv->sup, client_deadlines(srv), ev, 32);
 		for (i = 0; i < n; i++) {

@@ -64,7 +64,7 @@ struct handoff {
 	int errfd;                     /* the setup report pipe */
 	bool ready;                    /* fd cfg.ready_fd is the service's ready fd */
 	bool attached;                 /* cloned into the jail's cgroup already */
-	char *state_dir, *notify_path, *cgroup;
+	char *state_dir, *notify_path, *cgroup, *control_path;
 	char *argv[CFG_MAX_ARGS + 1];  /* argv[0] NULL: cfg.argv */
 	struct jail_cfg cfg;
 };
@@ -76,10 +76,10 @@ static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ct
 {
 #define AT(f) (uint16_t)offsetof(struct handoff, f)
 	static const uint16_t one[] = { AT(state_dir),	 AT(notify_path), AT(cgroup),
-					AT(cfg.file),	 AT(cfg.root),	  AT(cfg.overlay),
-					AT(cfg.hostname), AT(cfg.user),	  AT(cfg.workdir),
-					AT(cfg.net_jail), AT(cfg.bridge),  AT(cfg.address),
-					AT(cfg.gateway) };
+					AT(control_path), AT(cfg.file),	  AT(cfg.root),
+					AT(cfg.overlay),  AT(cfg.hostname), AT(cfg.user),
+					AT(cfg.workdir),  AT(cfg.net_jail), AT(cfg.bridge),
+					AT(cfg.address),  AT(cfg.gateway) };
 #undef AT
 	struct jail_cfg *c = &h->cfg;
 	int i;
@@ -145,6 +145,7 @@ static int handoff_write(const struct jail_cfg *cfg, const struct jail_opts *o,
 	h.attached = attached;
 	h.state_dir = (char *)o->state_dir;
 	h.notify_path = (char *)o->notify_path;
+	h.control_path = (char *)o->control_path;
 	h.cgroup = (char *)j->cg.path;
 	for (i = 0; o->argv && o->argv[i]; i++)
 		h.argv[i] = o->argv[i];
@@ -314,6 +315,8 @@ static int jail_build(const struct handoff *h, struct err *e)
 	if (mount_plan(cfg, h->state_dir, &plan, e) < 0 ||
 	    (h->notify_path && mount_plan_bind(&plan, h->notify_path, notify_in(cfg),
 					       MS_NOSUID | MS_NODEV | MS_NOEXEC, e) < 0) ||
+	    (h->control_path && mount_plan_bind(&plan, h->control_path, JAIL_CONTROL,
+						MS_NOSUID | MS_NODEV | MS_NOEXEC, e) < 0) ||
 	    (h->cgroup && mount_plan_bind(&plan, h->cgroup, "/sys/fs/cgroup",
 					  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, e) < 0))
 		return -1;

@@ -21,7 +21,13 @@ struct jail_opts {
 	const char *notify_path;  /* host path of the supervisor's notify socket (writable
 				   * by any user: only this jail reaches it), bound into the
 				   * jail at JAIL_NOTIFY_*, exported as NOTIFY_SOCKET */
+	const char *control_path; /* host path of the control socket, bound into the jail
+				   * at JAIL_CONTROL ([security] control granted); NULL */
 };
+
+/* Where the control socket appears in a jail granted [security] control: on
+ * a /run tmpfs of brig's, or the file's own /run. */
+#define JAIL_CONTROL "/run/brig/control.sock"
 
 /* Where a notify socket appears inside the jail: brig's /dev tmpfs with
  * dev = minimal, else its private /tmp, else /run (which must exist). */

@@ -115,12 +115,14 @@ static void put(const char *line, size_t len, bool own)
 	}
 	memcpy(q->buf + q->len, line, len);
 	q->len += len;
-	log_flush();
+	if (own)
+		log_flush();
 }
 
+/* A jail's lines wait for the loop's next turn (log_flush): one write for
+ * all the lines of a turn, not one a line. */
 void log_raw(const char *line, size_t len)
 {
-	log_flush();
 	put(line, len, false);
 }
 

@@ -164,7 +164,8 @@ int mount_plan(const struct jail_cfg *cfg, const char *state_dir, struct mount_p
 		add_tmpfs(p, "/tmp", TMP_DATA);
 	/* A file that mounts /sys or /run itself has it on top of these. */
 	add(p, MOP_SYS, "/sys", 0);
-	if (!cfg->root)
+	/* A jail granted the control socket finds it on a /run of its own. */
+	if (!cfg->root || cfg->control != CONTROL_NO)
 		add_tmpfs(p, "/run", RUN_DATA);
 	for (i = 0; i < cfg->nmounts; i++)
 		if (add_entry(p, &cfg->mounts[i], e) < 0)

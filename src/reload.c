@@ -46,7 +46,7 @@ static struct service *new_slot(struct sup *sup, struct jail_cfg *cfg)
 			s = &sup->svc[i];
 	if (!s && sup->nsvc < SUP_MAX_SLOTS)
 		s = &sup->svc[sup->nsvc++];
-	ring = s ? malloc(cfg->log_size) : NULL;
+	ring = s ? malloc(LOGRING_ALLOC(cfg->log_size)) : NULL;
 	if (!ring) {
 		if (s)
 			log_msg(LOG_ERROR, "jail %s: out of memory", cfg->name);
@@ -66,7 +66,7 @@ static struct service *new_slot(struct sup *sup, struct jail_cfg *cfg)
 	s->fresh = true;
 	machine_params(cfg, &p);
 	machine_init(&s->m, &p, sup->now);
-	logring_init(&s->ring, ring, cfg->log_size);
+	logring_init_timed(&s->ring, ring, cfg->log_size);
 	logring_echo_init(&s->echo, cfg->name);
 	return s;
 }

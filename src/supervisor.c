@@ -240,9 +240,9 @@ static void swap_config(struct service *s)
 	if (!c)
 		return;
 	s->next_cfg = NULL;
-	if (c->log_size != s->cfg->log_size && (ring = malloc(c->log_size))) {
+	if (c->log_size != s->cfg->log_size && (ring = malloc(LOGRING_ALLOC(c->log_size)))) {
 		free(s->ring.buf);
-		logring_init(&s->ring, ring, c->log_size);
+		logring_init_timed(&s->ring, ring, c->log_size);
 	} else if (c->log_size != s->cfg->log_size) {
 		c->log_size = s->cfg->log_size;  /* keep the ring we have */
 	}
@@ -604,6 +604,7 @@ int sup_turn(struct sup *sup, uint64_t upper, struct epoll_event *up, int max)
 	struct epoll_event ev[32];
 	int i, n, nup = 0;
 
+	log_flush();  /* the jails' lines of the last turn, in one write */
 	watch_console(sup);
 	n = epoll_wait(sup->epfd, ev, 32, wait_ms(sup, upper));
 	sup_clock(sup);

@@ -87,6 +87,10 @@ struct service {
 	char reason[200];           /* why its last start failed (setup error, errno text) */
 	struct logring ring;
 	struct logring_echo echo;
+	uint32_t echo_left;         /* console lines left this second */
+	uint64_t echo_ms;           /* when the second began */
+	uint64_t echo_hidden;       /* lines not shown since */
+	size_t ready_junk;          /* ready = fd:N: bytes read without a newline */
 	int16_t deps[CFG_MAX_AFTER];  /* per name of the effective config's `after` */
 	uint64_t dependents[CFG_MAX_JAILS / 64];  /* bit i: slot i names this one */
 };
@@ -133,6 +137,11 @@ struct sup {
 /* Jails building at once (spawned, their exec not seen): they compete with
  * PID 1 for the kernel's cgroup and mount locks, and a spawn waits. */
 #define SUP_MAX_IN_SETUP 4
+
+/* A jail's console lines a second; the rest are counted, not shown. */
+#define SUP_ECHO_LINES 100
+/* ready = fd:N: bytes without a newline before the fd is given up. */
+#define SUP_READY_JUNK 4096
 
 /* After shutdown's deadline, how long the loop waits for the jails it killed
  * before it gives up on them (a process stuck in the kernel). The margin

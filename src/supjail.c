@@ -21,36 +21,70 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TAG SUP_TAG
 
 /* ---- output ---- */
 
+/* A jail's console lines: at most SUP_ECHO_LINES a second; the rest are
+ * counted, and a line of brig's says how many were not shown at the jail's
+ * first output of a later second. */
+static void echo_refill(struct service *s, uint64_t now)
+{
+	if (now - s->echo_ms < 1000)
+		return;
+	if (s->echo_hidden)
+		log_msg(LOG_INFO, "jail %s: %llu lines not shown (over 100 a second)", s->cfg->name,
+			(unsigned long long)s->echo_hidden);
+	s->echo_hidden = 0;
+	s->echo_left = SUP_ECHO_LINES;
+	s->echo_ms = now;
+}
+
 static void emit_echo(void *ctx, const char *line, size_t len)
 {
-	(void)ctx;
-	log_raw(line, len);
+	struct service *s = ctx;
+
+	if (s->echo_left) {
+		s->echo_left--;
+		log_raw(line, len);
+	} else {
+		s->echo_hidden++;
+	}
 }
 
 static void output_closed(struct sup *sup, struct service *s)
 {
-	logring_echo_flush(&s->echo, emit_echo, NULL);
+	logring_echo_flush(&s->echo, emit_echo, s);
 	sup_ep_close(sup, &s->out_fd);
 }
 
-/* One read per wakeup: a flooding jail gets the same share of the loop as
- * any other, and waits in its own pipe, not in our memory. Returns false
- * when nothing more is there for now (empty, or closed). */
-static bool on_output(struct sup *sup, struct service *s)
+/* One read of up to 64 KiB per wakeup: a flooding jail gets the same share
+ * of the loop as any other, and waits in its own pipe, not in our memory.
+ * Past its console budget its lines are only counted, and the line
+ * splitter skips what it holds. Returns false when nothing more is there
+ * for now (empty, or closed). */
+__attribute__((noinline)) static bool on_output(struct sup *sup, struct service *s)
 {
-	char buf[4096];
+	char buf[65536];
 	ssize_t n = read(s->out_fd, buf, sizeof buf);
+	struct timespec ts;
+	const char *p, *end;
 
 	if (n > 0) {
-		logring_append(&s->ring, buf, (size_t)n);
-		if (s->cfg->log == LOGM_BUFFER)
-			logring_echo_feed(&s->echo, buf, (size_t)n, emit_echo, NULL);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		logring_append_at(&s->ring, buf, (size_t)n,
+				  (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		echo_refill(s, sup->now);
+		if (s->cfg->log == LOGM_BUFFER && s->echo_left) {
+			logring_echo_feed(&s->echo, buf, (size_t)n, emit_echo, s);
+		} else if (s->cfg->log == LOGM_BUFFER) {
+			for (p = buf, end = buf + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+				s->echo_hidden++;
+			s->echo.len = s->echo.prefix;
+		}
 		sup->changed[s->idx / 64] |= 1ULL << (s->idx % 64);
 		return true;
 	}
@@ -114,6 +148,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	o.stdio_fd = out[1];
 	o.ready_fd = rdy[1];
 	o.notify_path = nfd >= 0 ? npath : NULL;
+	o.control_path = s->cfg->control != CONTROL_NO ? sup->socket_path : NULL;
 	if (jail_start(s->cfg, &o, j, e) < 0)
 		goto fail;
 	close(out[1]);
@@ -130,6 +165,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	s->out_fd = out[0];
 	s->err_fd = j->errfd;
 	s->ready_fd = rdy[0];
+	s->ready_junk = 0;
 	s->notify_fd = nfd;
 	if (pidhash_put(&sup->pids, s->pid, s->idx) < 0)
 		log_msg(LOG_ERROR, "%s: pid %d: internal error: pid table", s->cfg->name,
@@ -175,13 +211,18 @@ static void on_setup_report(struct sup *sup, struct service *s)
 /* ready = fd:N: a newline written by the service (the s6 protocol). */
 static void on_ready_fd(struct sup *sup, struct service *s)
 {
-	char buf[64];
+	char buf[4096];
 	ssize_t n = read(s->ready_fd, buf, sizeof buf);
 
 	if (n > 0 && memchr(buf, '\n', (size_t)n)) {
 		sup_ep_close(sup, &s->ready_fd);
 		sup_feed(sup, s, EV_READY, 0);
-	} else if (n == 0) {
+	} else if (n == 0 || (n > 0 && (s->ready_junk += (size_t)n) > SUP_READY_JUNK)) {
+		/* A flood without a newline is not the protocol: the fd is
+		 * closed, the jail becomes ready never (its ready_timeout). */
+		if (n > 0)
+			log_msg(LOG_WARN, "jail %s: ready fd: 4 KiB without a newline; closed",
+				s->cfg->name);
 		sup_ep_close(sup, &s->ready_fd);
 	}
 }

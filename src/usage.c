@@ -12,7 +12,8 @@ const char brig_usage[] =
 	"  init                                           PID 1 of an appliance\n"
 	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
 	"  status [--json] [NAME]   start|stop|restart NAME [--no-wait]   kill NAME [SIGNAL]\n"
-	"  pause|resume NAME        logs [-f] [-n LINES] NAME  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt   stats [--no-stream] [NAME...]\n"
+	"  pause|resume NAME        logs [-f] [-t] [-n LINES] [--raw] NAME\n"
+	"  exec NAME [--] CMD [ARG...]   reload   poweroff|reboot|halt\n"
+	"  stats [--no-stream] [NAME...]\n"
 	"Other:\n"
 	"  version, --help, COMMAND --help\n";

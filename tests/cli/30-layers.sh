@@ -16,13 +16,13 @@ tap_tmpdir
 # a line without a name continues the layer above it.
 LAYERS='
 leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path
-           cgstat
+           cgstat esc
            seccomp_arch syscalls
 block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell
            seccomp config_seccomp
 machine:   machine
 loop:      supervisor supjail reload
-server:    ctlserver
+server:    ctlserver ctlpeer
 init:      pid1 modules shutdown supervise
 client:    ctlclient stats check main
 '

@@ -2,7 +2,7 @@
 # Init mode with jails (brig(8)), one boot. brig is /init; the jails below
 # start from /etc/brig/jails, and a oneshot "checker" jail, started after
 # the others, runs the checks, then `brig poweroff` through the control
-# socket (it binds /run/brig in: its own PID 1 is its jail init, so a
+# socket (granted by `[security] control = full`: its own PID 1 is its jail init, so a
 # signal to "PID 1" would never reach brig).
 #   - boot to every jail ready, in dependency order: setup (a oneshot) ->
 #     db -> app -> web (ready = fd:3, a second after its start);
@@ -146,9 +146,10 @@ type = oneshot
 after = web stubborn ovl rofs iocpu forker forker1
 exec = /bin/sh /etc/brig-test/check.sh
 [mounts]
-bind = /run/brig:/run/brig:rw
 bind = /proc:/host/proc
 bind = /sys/fs/cgroup:/host/cgroup
+[security]
+control = full
 [restart]
 policy = never
 EOF

@@ -1,6 +1,6 @@
 #!/bin/sh
 # cgroup limits of jails on a real kernel, in init mode, one boot. A
-# checker jail (a oneshot after the others, with /run/brig bound in for
+# checker jail (a oneshot after the others, granted `control = full` for
 # the client and the host's /proc at /host/proc) watches:
 #   - memory.max = 16M, memory.swap.max = 0: the kernel OOM-kills a memory
 #     hog inside its jail. "hog" is killed itself (once: a marker in a
@@ -123,9 +123,10 @@ type = oneshot
 after = bystander
 exec = /bin/sh /etc/brig-test/check.sh
 [mounts]
-bind = /run/brig:/run/brig:rw
 bind = /proc:/host/proc
 bind = /sys/fs/cgroup:/host/cgroup
+[security]
+control = full
 [restart]
 policy = never
 EOF

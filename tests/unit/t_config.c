@@ -266,6 +266,7 @@ static int key_index(const char *name)
 		[K_DEV] = "dev",
 		[K_CAPABILITIES] = "capabilities",
 		[K_NO_NEW_PRIVS] = "no_new_privs",
+		[K_CONTROL] = "control",
 		[K_UID_MAP] = "uid_map",
 		[K_GID_MAP] = "gid_map",
 		[K_NET_MODE] = "mode",
@@ -430,6 +431,10 @@ static void render(const char *field, const struct jail_cfg *c, char *buf, size_
 		snprintf(buf, len, "%s", yesno(c->proc));
 	} else if (!strcmp(field, "no_new_privs")) {
 		snprintf(buf, len, "%s", yesno(c->no_new_privs));
+	} else if (!strcmp(field, "control")) {
+		snprintf(buf, len, "%s", (unsigned)c->control < 3
+						 ? (const char *[]){ "no", "status", "full" }[c->control]
+						 : "?");
 	} else if (!strcmp(field, "tmp_named")) {
 		snprintf(buf, len, "%s", yesno(c->tmp_named));
 	} else if (!strcmp(field, "name")) {
@@ -488,6 +493,7 @@ static const struct row rows[] = {
 	{ "default cgroup keys", J, 0, "", "cgroup", 0 },
 	{ "default caps none", J, 0, "", "caps", 0 },
 	{ "default no_new_privs", J, 0, "yes", "no_new_privs", 0 },
+	{ "default control no", J, 0, "no", "control", 0 },
 	{ "default rlimits", J, 0, "", "rlimits", 0 },
 	{ "default uid_map", J, 0, "0 100000 65536", "uid_map", 0 },
 	{ "default gid_map", J, 0, "0 100000 65536", "gid_map", 0 },
@@ -847,6 +853,9 @@ static const struct row rows[] = {
 	  "cap_fly", NULL, 0 },
 	{ "no_new_privs no", J "[security]\nno_new_privs = no\n", 0, "no", "no_new_privs", 0 },
 	{ "no_new_privs bad", J "[security]\nno_new_privs = perhaps\n", 4, "perhaps", NULL, 0 },
+	{ "control status", J "[security]\ncontrol = status\n", 0, "status", "control", 0 },
+	{ "control full", J "[security]\ncontrol = full\n", 0, "full", "control", 0 },
+	{ "control bad", J "[security]\ncontrol = root\n", 4, "root", NULL, 0 },
 	{ "rlimit soft:hard", J "[security]\nrlimit.nofile = 64:128\n", 0, "nofile 64:128 @4",
 	  "rlimits", 0 },
 	{ "rlimit soft only", J "[security]\nrlimit.nofile = 1024\n", 0, "nofile 1024:1024 @4",

@@ -301,15 +301,68 @@ static void t_echo(void)
 	   "echo: a line of exactly LOGRING_ECHO_LINE is not split");
 
 	s = (struct sink){ .len = 0 };
-	feed(&e, &s, "a\033[2J\rb\tc\x7f\xc3\xa9\r\n");
-	ok(strcmp(s.out, "web: a?[2Jb\tc?\xc3\xa9\n") == 0,
-	   "echo: control characters neutralised, \\r dropped, UTF-8 kept");
+	feed(&e, &s, "a\033[2J\rb\tc\x7f\xc3\xa9\x9b\xc2\x9b\r\n");
+	ok(strcmp(s.out, "web: a\\x1b[2Jb\tc\\x7f\xc3\xa9\\x9b\\x9b\n") == 0,
+	   "echo: C0, DEL, raw 0x9B and U+009B escaped, \\r dropped, UTF-8 kept");
 
 	s = (struct sink){ .len = 0 };
 	logring_echo_init(&e, "a-name-that-is-much-longer-than-32-characters");
 	feed(&e, &s, "x\n");
 	ok(s.len == 32 + 2 + 2 && memcmp(s.out + 32, ": x\n", 4) == 0,
 	   "echo: an over-long name is cut, never overflows");
+}
+
+/* Times: one stamp per append that begins a line in a new millisecond. */
+static void t_times(void)
+{
+	static char buf[LOGRING_ALLOC(256)];
+	struct logring r;
+	uint64_t a, b, c;
+
+	logring_init_timed(&r, buf, 256);
+	ok(r.nst == LOGRING_STAMPS(256) && logring_time(&r, 0) == -1, "times: none at first");
+	logring_append_at(&r, "one\ntw", 6, 1000);
+	logring_append_at(&r, "o\nthree\n", 8, 2000);
+	a = 0, b = 4, c = 8;
+	ok(logring_time(&r, a) == 1000 && logring_time(&r, b) == 1000,
+	   "times: a line takes the time its first byte arrived");
+	ok(logring_time(&r, c) == 2000, "times: the line begun by a later append has its time");
+	logring_append_at(&r, "fo", 2, 3000);
+	logring_append_at(&r, "ur\n", 3, 4000);
+	ok(logring_time(&r, 15) == 3000 && r.count == 3,
+	   "times: an append that begins no line adds no stamp (%u)", r.count);
+	logring_append_at(&r, "5\n", 2, 4000);
+	logring_append_at(&r, "6\n", 2, 4000);
+	ok(r.count == 4 && logring_time(&r, 19) == 4000 && logring_time(&r, 21) == 4000,
+	   "times: lines of the same millisecond share a stamp");
+
+	/* More lines than stamps: the oldest lose their time, never a wrong one. */
+	logring_init_timed(&r, buf, 256);
+	for (int i = 0; i < 100; i++)
+		logring_append_at(&r, "x\n", 2, 10 + i);
+	ok(r.count == r.nst && logring_time(&r, r.head - 2) == 109,
+	   "times: the newest line keeps its time when the stamps are full");
+	ok(logring_time(&r, (uint64_t)(100 - r.nst) * 2 - 2) == -1 &&
+	   logring_time(&r, (uint64_t)(100 - r.nst) * 2) == 10 + 100 - r.nst,
+	   "times: a line older than the oldest stamp has none (-1)");
+	logring_append(&r, "y\n", 2);
+	ok(logring_time(&r, r.head - 2) == 109, "times: an untimed append keeps the last time");
+	ok((uintptr_t)r.st % 8 == 0 && (char *)(r.st + r.nst) <= buf + sizeof buf,
+	   "times: the stamps fit after the bytes, aligned");
+}
+
+static void t_time_text(void)
+{
+	char out[26] = "";
+
+	logring_time_text(out, 0);
+	ok(!memcmp(out, "1970-01-01T00:00:00.000Z ", 25), "time text: the epoch");
+	logring_time_text(out, 951782400001LL);
+	ok(!memcmp(out, "2000-02-29T00:00:00.001Z ", 25), "time text: a leap day (%.25s)", out);
+	logring_time_text(out, 1796149327123LL);
+	ok(!memcmp(out, "2026-12-01T18:22:07.123Z ", 25), "time text: %.25s", out);
+	logring_time_text(out, -1);
+	ok(!memcmp(out, "-                        ", 25), "time text: unknown is '-'");
 }
 
 int main(void)
@@ -323,5 +376,7 @@ int main(void)
 	t_zero_size();
 	t_model();
 	t_echo();
+	t_times();
+	t_time_text();
 	return done();
 }
