@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -1076,41 +1077,79 @@ static int h_ifname(struct pctx *x, const char *v, void *field)
 	return h_str(x, v, field);
 }
 
-static bool ipv4(const char *s, const char **end)
+/* ADDR (IPv4 or IPv6), then "/PREFIX" when prefix is set; 0: AF_INET or
+ * AF_INET6 in *family, -1: not one. */
+static int ip_addr(const char *v, bool prefix, int *family)
 {
-	uint64_t n;
-	int i;
+	char a[48];
+	unsigned char bin[16];
+	const char *slash = strchr(v, '/');
+	size_t n = prefix && slash ? (size_t)(slash - v) : strlen(v);
+	uint64_t p;
+	const char *end;
 
-	for (i = 0; i < 4; i++) {
-		if (number(s, &n, end) < 0 || n > 255 || *end - s > 3)
-			return false;
-		s = *end;
-		if (i < 3) {
-			if (*s != '.')
-				return false;
-			s++;
-		}
-	}
-	return true;
+	if (n >= sizeof a || (prefix && !slash))
+		return -1;
+	memcpy(a, v, n);
+	a[n] = '\0';
+	*family = strchr(a, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(*family, a, bin) != 1)
+		return -1;
+	if (prefix && (number(slash + 1, &p, &end) < 0 || *end || slash[1] == ' ' ||
+		       p > (*family == AF_INET ? 32u : 128u)))
+		return -1;
+	return 0;
+}
+
+/* Appends v to the space-separated list *field, at most max words: the
+ * runtime walks lists of a few words, so they stay one string. */
+static int add_word(struct pctx *x, const char *v, void *field, int key, int max)
+{
+	char **p = field, *n;
+	size_t old = *p ? strlen(*p) : 0;
+	int words = 1;
+
+	if (!x->c->line[key])  /* the first entry's line, even when it is bad */
+		x->c->line[key] = x->line;
+
+	for (n = *p; n && *n; n++)
+		words += *n == ' ';
+	if (*p && words >= max)
+		return BAD("more than %d entries", max);
+	if (!(n = realloc(*p, old + strlen(v) + 2)))
+		return BAD("out of memory");
+	if (old)
+		n[old++] = ' ';
+	strcpy(n + old, v);
+	*p = n;
+	return 0;
 }
 
 static int h_address(struct pctx *x, const char *v, void *field)
 {
-	const char *end;
-	uint64_t p;
+	int fam;
 
-	if (!ipv4(v, &end) || *end != '/' || number(end + 1, &p, &end) < 0 || *end || p > 32)
-		return BAD("'%s' is not an IPv4 ADDR/PREFIX", v);
-	return h_str(x, v, field);
+	if (ip_addr(v, true, &fam) < 0) {
+		x->c->line[K_ADDRESS] = x->c->line[K_ADDRESS] ? x->c->line[K_ADDRESS] : x->line;
+		return BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", v);
+	}
+	return add_word(x, v, field, K_ADDRESS, CFG_MAX_ADDRS);
 }
 
 static int h_gateway(struct pctx *x, const char *v, void *field)
 {
-	const char *end;
+	int fam;
 
-	if (!ipv4(v, &end) || *end)
-		return BAD("'%s' is not an IPv4 address", v);
+	if (ip_addr(v, false, &fam) < 0)
+		return BAD("'%s' is not an IPv4 or IPv6 address", v);
 	return h_str(x, v, field);
+}
+
+static int h_interface(struct pctx *x, const char *v, void *field)
+{
+	if (!*v || strlen(v) > 15 || strpbrk(v, "/: \t"))
+		return BAD("'%s' is not an interface name (1 to 15 characters)", v);
+	return add_word(x, v, field, K_INTERFACE, CFG_MAX_IFACES);
 }
 
 /* ---- key table ---- */
@@ -1167,8 +1206,9 @@ static const struct key_def {
 	{ SEC_SECURITY, "seccomp.action", h_seccomp_action, JF(seccomp.action), K_SECCOMP_ACTION },
 	{ SEC_NET, "mode", h_net_mode, 0, K_NET_MODE },
 	{ SEC_NET, "bridge", h_ifname, JF(bridge), K_BRIDGE },
-	{ SEC_NET, "address", h_address, JF(address), K_ADDRESS },
+	{ SEC_NET, "address", h_address, JF(address), LIST },
 	{ SEC_NET, "gateway", h_gateway, JF(gateway), K_GATEWAY },
+	{ SEC_NET, "interface", h_interface, JF(interfaces), LIST },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -1180,7 +1220,7 @@ static const char *const rlimit_keys[] = {
 
 static const char *const init_keys[] = {
 	"hostname", "modules", "watchdog", "watchdog_interval", "shutdown_timeout",
-	"emergency_shell", "console",
+	"emergency_shell", "console", "bridge",
 };
 
 #define N_INIT_KEYS (sizeof init_keys / sizeof init_keys[0])
@@ -1382,6 +1422,27 @@ static int on_jail_event(void *ctx, enum ini_event ev, int line, const char *key
 
 /* ---- whole-jail validation ---- */
 
+/* mode = jail:NAME implies after = NAME. */
+static void finish_net_jail(struct pctx *x)
+{
+	struct jail_cfg *c = x->c;
+	int i;
+
+	if (!strcmp(c->net_jail, c->name)) {
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: a jail cannot share its own network");
+		return;
+	}
+	for (i = 0; i < c->nafter && strcmp(c->after[i], c->net_jail); i++)
+		;
+	if (i < c->nafter)
+		return;
+	if (c->nafter >= CFG_MAX_AFTER || !(c->after[c->nafter] = strdup(c->net_jail)))
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: more than %d names in 'after'",
+			   CFG_MAX_AFTER);
+	else
+		c->nafter++;
+}
+
 static void finish_jail(struct pctx *x)
 {
 	struct jail_cfg *c = x->c;
@@ -1390,25 +1451,29 @@ static void finish_jail(struct pctx *x)
 
 	if (!c->line[K_EXEC])
 		diag_error(x->d, x->file, 0, "[jail] needs 'exec'");
-	if ((c->namespaces & CLONE_NEWNET) && !c->line[K_NET_MODE])
+	if ((c->interfaces || (c->namespaces & CLONE_NEWNET)) && !c->line[K_NET_MODE])
 		c->net = NET_NONE;
 	if (c->line[K_NET_MODE]) {
 		if (c->net == NET_HOST && (c->namespaces & CLONE_NEWNET))
 			diag_error(x->d, x->file, c->line[K_NET_MODE],
 				   "mode: 'host' conflicts with the 'net' namespace");
-		if (c->net != NET_HOST)
-			c->namespaces |= CLONE_NEWNET;
 	}
+	if (c->net != NET_HOST)
+		c->namespaces |= CLONE_NEWNET;
 	if (c->net == NET_VETH && !c->line[K_BRIDGE])
 		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'bridge'");
 	if (c->net == NET_VETH && !c->line[K_ADDRESS])
 		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'address'");
-	if (c->net != NET_VETH && (c->bridge || c->address || c->gateway))
-		diag_warn(x->d, x->file,
-			  c->line[K_BRIDGE] ? c->line[K_BRIDGE]
-					    : c->line[K_ADDRESS] ? c->line[K_ADDRESS]
-								 : c->line[K_GATEWAY],
-			  "bridge/address/gateway are used only with mode = veth");
+	if (c->net != NET_VETH && c->bridge)
+		diag_warn(x->d, x->file, c->line[K_BRIDGE], "bridge: used only with mode = veth");
+	if (c->net != NET_VETH && !c->interfaces && (c->address || c->gateway))
+		diag_warn(x->d, x->file, c->line[K_ADDRESS] ? c->line[K_ADDRESS] : c->line[K_GATEWAY],
+			  "address/gateway are used only with mode = veth or an interface");
+	if (c->interfaces && (c->net == NET_HOST || c->net == NET_JAIL))
+		diag_error(x->d, x->file, c->line[K_INTERFACE],
+			   "interface: needs a network namespace of the jail's own (mode = none or veth)");
+	if (c->net == NET_JAIL)
+		finish_net_jail(x);
 	if (!(c->namespaces & CLONE_NEWUSER) && (c->line[K_UID_MAP] || c->line[K_GID_MAP]))
 		diag_warn(x->d, x->file, c->line[K_UID_MAP] ? c->line[K_UID_MAP] : c->line[K_GID_MAP],
 			  "uid_map/gid_map are used only with the 'user' namespace");
@@ -1542,6 +1607,37 @@ int config_load_file(const char *path, struct jail_cfg *c, struct diag *d)
 
 /* ---- the system file ---- */
 
+/* bridge = NAME [ADDR/PREFIX...] */
+static void init_bridge(struct pctx *x, const char *v, int line)
+{
+	struct init_cfg *ic = x->ic;
+	const char *sp = strchr(v, ' ');
+	size_t n = sp ? (size_t)(sp - v) : strlen(v);
+	char *w[CFG_MAX_ADDRS + 2];
+	int nw = 0, i, fam;
+
+	if (!n || n > 15 || memchr(v, '/', n) || memchr(v, ':', n)) {
+		BAD("'%.*s' is not an interface name (1 to 15 characters)", (int)n, v);
+		return;
+	}
+	if (ic->nbridges >= CFG_MAX_BRIDGES) {
+		BAD("more than %d bridges", CFG_MAX_BRIDGES);
+		return;
+	}
+	if (config_split(v, w, CFG_MAX_ADDRS + 1, &nw, x->msg, sizeof x->msg) < 0)
+		return;
+	for (i = 1; i < nw; i++)
+		if (ip_addr(w[i], true, &fam) < 0)
+			BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", w[i]);
+	for (i = 0; i < nw; i++)
+		free(w[i]);
+	if (x->msg[0])
+		return;
+	ic->bridges[ic->nbridges].name = strndup(v, n);
+	ic->bridges[ic->nbridges].address = sp ? strdup(sp + 1) : NULL;
+	ic->bridges[ic->nbridges++].line = line;
+}
+
 static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key,
 			 const char *value)
 {
@@ -1558,7 +1654,7 @@ static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key
 		unknown_key(x, key);
 		return 0;
 	}
-	if (x->init_line[i]) {
+	if (x->init_line[i] && i != 7) {
 		diag_error(x->d, x->file, line, "'%s' already set on line %d", key,
 			   x->init_line[i]);
 		return 0;
@@ -1594,6 +1690,9 @@ static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key
 			BAD("the command must start with an absolute path");
 		break;
 	}
+	case 7:
+		init_bridge(x, value, line);
+		break;
 	}
 	if (x->msg[0])
 		diag_error(x->d, x->file, line, "%s: %s", key, x->msg);
@@ -1786,8 +1885,14 @@ int config_check_graph(struct config_set *set, struct diag *d)
 
 		for (a = 0; a < c->nafter; a++)
 			if (find_jail(set, c->after[a]) < 0)
-				diag_error(d, c->file, c->line[K_AFTER],
+				diag_error(d, c->file,
+					   c->line[K_AFTER] ? c->line[K_AFTER] : c->line[K_NET_MODE],
 					   "after: no jail named '%s'", c->after[a]);
+		a = c->net == NET_JAIL ? find_jail(set, c->net_jail) : -1;
+		if (a >= 0 && set->jails[a]->net != NET_NONE && set->jails[a]->net != NET_VETH)
+			diag_error(d, c->file, c->line[K_NET_MODE],
+				   "mode: jail '%s' has no network namespace of its own to share",
+				   c->net_jail);
 	}
 	for (i = 0; i < set->njails; i++)
 		if (!color[i])
@@ -1825,6 +1930,7 @@ void config_free(struct jail_cfg *c)
 	free(c->bridge);
 	free(c->address);
 	free(c->gateway);
+	free(c->interfaces);
 	memset(c, 0, sizeof *c);
 }
 
@@ -1838,6 +1944,10 @@ void config_free_init(struct init_cfg *c)
 		free(c->emergency_shell[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
 		free(c->console[i]);
+	for (i = 0; i < c->nbridges; i++) {
+		free(c->bridges[i].name);
+		free(c->bridges[i].address);
+	}
 	free(c->file);
 	free(c->hostname);
 	free(c->watchdog);
@@ -1882,7 +1992,8 @@ bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b)
 	    !str_eq(a->overlay, b->overlay) || !str_eq(a->hostname, b->hostname) ||
 	    !str_eq(a->user, b->user) || !str_eq(a->workdir, b->workdir) ||
 	    !str_eq(a->net_jail, b->net_jail) || !str_eq(a->bridge, b->bridge) ||
-	    !str_eq(a->address, b->address) || !str_eq(a->gateway, b->gateway))
+	    !str_eq(a->address, b->address) || !str_eq(a->gateway, b->gateway) ||
+	    !str_eq(a->interfaces, b->interfaces))
 		return false;
 	for (i = 0; i < a->argc; i++)
 		if (strcmp(a->argv[i], b->argv[i]))

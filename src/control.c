@@ -166,6 +166,11 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 {
 	char cg[PATH_MAX + 16], mem[32], pids[32], oom[32], ex[48], st[180], rs[260];
 	unsigned long long since = (sup->now - s->since_ms) / 1000;
+	/* The network it is in: a jail:NAME jail shows NAME's. */
+	struct service *n = s->cfg->net != NET_JAIL ? s
+			    : service_find(sup->svc, sup->nsvc, s->cfg->net_jail);
+	const char *addr = n && n->cfg->address ? n->cfg->address : "-";
+	const char *hif = n && n->net.host_if[0] ? n->net.host_if : "-";
 
 	last_exit(s, ex, sizeof ex);
 	if (table)
@@ -180,18 +185,19 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 		return say(c, 'o',
 			   "name: %s\nstate: %s\npid: %d\nrestarts: %u\nlast_exit: %s\n"
 			   "since: %llu\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
-			   "oom_kills: %s\nstatus: %s\nreason: %s\n",
+			   "oom_kills: %s\nstatus: %s\nreason: %s\naddress: %s\nhost_if: %s\n",
 			   s->cfg->name, service_state_name(s->state), (int)s->pid, s->restarts, ex,
-			   since, cg, mem, pids, oom, s->status, s->reason);
+			   since, cg, mem, pids, oom, s->status, s->reason, addr, hif);
 	json_str(st, sizeof st, s->status);
 	json_str(rs, sizeof rs, s->reason);
 #define NUM(v) (strcmp(v, "-") ? v : "null")
 	return say(c, 'o',
 		   "{\"name\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"restarts\":%u,"
 		   "\"last_exit\":\"%s\",\"since\":%llu,\"cgroup\":\"%s\",\"memory.current\":%s,"
-		   "\"pids.current\":%s,\"oom_kills\":%s,\"status\":\"%s\",\"reason\":\"%s\"}",
+		   "\"pids.current\":%s,\"oom_kills\":%s,\"status\":\"%s\",\"reason\":\"%s\","
+		   "\"address\":\"%s\",\"host_if\":\"%s\"}",
 		   s->cfg->name, service_state_name(s->state), (int)s->pid, s->restarts, ex, since,
-		   cg, NUM(mem), NUM(pids), NUM(oom), st, rs);
+		   cg, NUM(mem), NUM(pids), NUM(oom), st, rs, addr, hif);
 #undef NUM
 }
 

@@ -21,6 +21,8 @@ struct jail_opts {
 	const char *notify_path;  /* host path of the supervisor's notify socket (writable
 				   * by any user: only this jail reaches it), bound into the
 				   * jail at JAIL_NOTIFY_*, exported as NOTIFY_SOCKET */
+	int netns_fd;             /* >= 0: the network namespace the jail enters (net_hold,
+				   * or a jail:NAME's); -1: none held (host, or a fresh one) */
 };
 
 /* Where a notify socket appears inside the jail: brig's /dev tmpfs with

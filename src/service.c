@@ -31,6 +31,9 @@ void service_set_state(struct sup *sup, struct service *s, enum svc_state st)
 {
 	s->state = st;
 	s->since_ms = sup->now;
+	/* At rest for good: what it held across restarts goes. */
+	if (st == SVC_STOPPED || st == SVC_FAILED || st == SVC_DONE)
+		sup_net_release(sup, s);
 }
 
 static bool alive(const struct service *s)

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "logring.h"
+#include "net.h"
 #include "policy.h"
 
 #include <stdbool.h>
@@ -58,6 +59,7 @@ struct service {
 	bool freezing;      /* cgroup.freeze written, "frozen 1" not yet seen */
 	enum svc_state paused_from;  /* state to return to on resume */
 	struct jail_cfg *next_cfg;  /* changed on reload: applied at the next start */
+	struct net_hold net;        /* its network namespace, from the first start to rest */
 };
 
 /* The slot of the jail named name among n slots, or NULL. */

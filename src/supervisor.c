@@ -225,11 +225,39 @@ static int notify_socket(struct sup *sup, struct service *s, char *path, size_t 
 	return fd;
 }
 
+/* ---- network namespaces held across restarts (net.c) ---- */
+
+/* The namespace s enters: its own, made at its first start and held until
+ * it is at rest, or the one its jail:NAME holds; -1 in *fd: none. */
+static int net_of(struct sup *sup, struct service *s, int *fd, struct err *e)
+{
+	const struct jail_cfg *c = s->cfg;
+	struct service *n;
+
+	if (c->net == NET_JAIL) {
+		n = service_find(sup->svc, sup->nsvc, c->net_jail);
+		if (!n || n->net.fd < 0)
+			return err_set_at(e, c->line[K_NET_MODE], ESRCH,
+					  "jail %s holds no network namespace", c->net_jail);
+		*fd = n->net.fd;
+		return 0;
+	}
+	if (net_needs_hold(c) && s->net.fd < 0 && net_hold(c, sup->state_dir, &s->net, e) < 0)
+		return -1;
+	*fd = s->net.fd;
+	return 0;
+}
+
+void sup_net_release(struct sup *sup, struct service *s)
+{
+	net_release(s->cfg->name, sup->state_dir, &s->net);
+}
+
 int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 {
 	struct jail *j = &sup->spawn;
 	struct jail_opts o = { .cgroup_root = sup->cgroup_root, .state_dir = sup->state_dir,
-			       .stdio_fd = -1, .ready_fd = -1 };
+			       .stdio_fd = -1, .ready_fd = -1, .netns_fd = -1 };
 	char npath[PATH_MAX];
 	int out[2], rdy[2] = { -1, -1 }, nfd = -1;
 
@@ -250,7 +278,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	o.stdio_fd = out[1];
 	o.ready_fd = rdy[1];
 	o.notify_path = nfd >= 0 ? npath : NULL;
-	if (jail_start(s->cfg, &o, j, e) < 0)
+	if (net_of(sup, s, &o.netns_fd, e) < 0 || jail_start(s->cfg, &o, j, e) < 0)
 		goto fail;
 	close(out[1]);
 	if (rdy[1] >= 0)
@@ -590,7 +618,7 @@ static struct service *new_slot(struct sup *sup, struct jail_cfg *cfg)
 	memset(s, 0, sizeof *s);
 	s->idx = (int)(s - sup->svc);
 	s->cfg = cfg;
-	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = -1;
+	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = s->net.fd = -1;
 	s->heap_pos = -1;
 	s->last_status = -1;
 	s->state = SVC_STOPPED;
@@ -609,6 +637,7 @@ void sup_free_slot(struct sup *sup, struct service *s)
 		if (sup->cl[i].svc == s->idx)
 			control_close(sup, &sup->cl[i]);
 	sup_deadline(sup, s, 0);
+	sup_net_release(sup, s);
 	free(s->ring.buf);
 	config_free(s->cfg);
 	free(s->cfg);
@@ -679,6 +708,7 @@ int sup_reload(struct sup *sup)
 		return -1;
 	}
 	config_load_dir(sup->config_dir, set, &d);
+	net_bridges(&set->init);  /* before any jail starts; present ones are kept */
 	if (sup->o.init_mode && set->init.console[0]) {
 		for (i = 0; sup->console[i]; i++)
 			free(sup->console[i]);

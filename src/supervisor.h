@@ -114,6 +114,7 @@ int service_pause(struct sup *sup, struct service *s, bool freeze);
 
 /* supervisor.c: effects the state table asks for. */
 int sup_spawn(struct sup *sup, struct service *s, struct err *e);
+void sup_net_release(struct sup *sup, struct service *s);  /* at rest, or removed */
 void sup_deadline(struct sup *sup, struct service *s, uint64_t at_ms);  /* 0: none */
 void sup_kill_cgroup(struct sup *sup, struct service *s);
 void sup_watch_cgroup(struct sup *sup, struct service *s);  /* s->cg_events_fd into epoll */
