@@ -1,10 +1,12 @@
 /* Runs in: the `brig check` process; never in PID 1. */
 #include "check.h"
 
-#include "config.h"
+#include "cfgdir.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -17,10 +19,15 @@ static int check_path(const char *path, struct diag *d)
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		struct config_set set = { 0 };
-		int n = config_load_dir(path, &set, d);
+		struct config_set *set = calloc(1, sizeof *set);
+		int n;
 
-		config_free_set(&set);
+		if (!set)
+			return 1;
+		n = config_load_dir(path, set, NULL, NULL, d);
+		n += config_check_graph(set, NULL, NULL, d);
+		config_free_set(set);
+		free(set);
 		return n;
 	} else {
 		struct jail_cfg c;
@@ -38,10 +45,7 @@ int check_main(int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: brig check PATH...\n"
-			       "Validate jail files (NAME.ini) and config dirs (DIR/brig.ini,\n"
-			       "DIR/jails/*.ini). Prints every problem as FILE:LINE: error: MSG.\n"
-			       "Exit 0 when clean, 1 otherwise.\n");
+			fputs(brig_usage, stdout);
 			return 0;
 		}
 	}
@@ -52,7 +56,7 @@ int check_main(int argc, char **argv)
 		files++;
 	}
 	if (!files) {
-		fprintf(stderr, "usage: brig check PATH...\n");
+		fputs(brig_usage, stderr);
 		return 2;
 	}
 	if (d.errors || d.warnings)

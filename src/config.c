@@ -1,314 +1,39 @@
 /* Runs in: check, run, the supervisor and PID 1, whenever config loads.
- * Input is untrusted text: every value is bounded and validated here, so
- * runtime code never sees a malformed one. Allocation happens only here. */
+ * The key table: every key of a jail file and of [init], the handler that
+ * parses its value into struct jail_cfg (or struct init_cfg), and the
+ * suggestions for a key that is not there. Input is untrusted text: every
+ * value is bounded and validated here, so runtime code never sees a
+ * malformed one. Allocation happens only while config loads. */
 #include "config.h"
 
+#include "cfgkeys.h"
 #include "ini.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <sys/capability.h>
+#include <strings.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define MSG_MAX 200
-
-/* ---- diagnostics ---- */
-
-static void diag_v(struct diag *d, const char *file, int line, bool warn, const char *fmt,
-		   va_list ap)
+const char *config_section_name(enum section sec)
 {
-	char msg[MSG_MAX + 64];
+	const char *n = sec > SEC_NONE ? value_nth("jail\0restart\0mounts\0cgroup\0security\0net\0"
+						   "init\0", sec - SEC_JAIL) : NULL;
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (warn)
-		d->warnings++;
-	else
-		d->errors++;
-	if (d->emit)
-		d->emit(d->ctx, file, line, warn, msg);
+	return n ? n : "";
 }
 
-void diag_stderr(void *ctx, const char *file, int line, bool warning, const char *msg)
-{
-	(void)ctx;
-	if (line > 0)
-		fprintf(stderr, "%s:%d: %s: %s\n", file, line, warning ? "warning" : "error", msg);
-	else
-		fprintf(stderr, "%s: %s: %s\n", file, warning ? "warning" : "error", msg);
-}
-
-void diag_error(struct diag *d, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_v(d, file, line, false, fmt, ap);
-	va_end(ap);
-}
-
-void diag_warn(struct diag *d, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_v(d, file, line, true, fmt, ap);
-	va_end(ap);
-}
-
-/* ---- value syntaxes ---- */
-
-/* Parses a decimal number into *out; the rest of s goes to *end. */
-static int number(const char *s, uint64_t *out, const char **end)
-{
-	uint64_t v = 0;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	for (; isdigit((unsigned char)*s); s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	*end = s;
-	return 0;
-}
-
-static int scaled(uint64_t v, uint64_t mul, uint64_t *out)
-{
-	if (mul && v > UINT64_MAX / mul)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
-int config_duration_ms(const char *s, uint64_t *out)
-{
-	static const struct { const char *unit; uint64_t ms; } units[] = {
-		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-	};
-	const char *end;
-	uint64_t v;
-	size_t i;
-
-	if (number(s, &v, &end) < 0)
-		return -1;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strcmp(end, units[i].unit))
-			return scaled(v, units[i].ms, out);
-	return -1;
-}
-
-int config_size(const char *s, uint64_t *out)
-{
-	const char *end;
-	const char *p;
-	uint64_t v;
-	static const char suffix[] = "KMG";
-
-	if (number(s, &v, &end) < 0)
-		return -1;
-	if (!*end) {
-		*out = v;
-		return 0;
-	}
-	if (end[1])
-		return -1;
-	p = strchr(suffix, *end);
-	if (!p || !*p)
-		return -1;
-	return scaled(v, 1ULL << (10 * (p - suffix + 1)), out);
-}
-
-int config_bool(const char *s, bool *out)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (!strcasecmp(s, yes[i]))
-			return *out = true, 0;
-		if (!strcasecmp(s, no[i]))
-			return *out = false, 0;
-	}
-	return -1;
-}
-
-static const struct { int sig; const char *name; } signals[] = {
-	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGILL, "ILL" },
-	{ SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" }, { SIGBUS, "BUS" }, { SIGFPE, "FPE" },
-	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGSEGV, "SEGV" }, { SIGUSR2, "USR2" },
-	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" },
-#ifdef SIGSTKFLT  /* not on MIPS */
-	{ SIGSTKFLT, "STKFLT" },
-#endif
-#ifdef SIGEMT  /* MIPS only */
-	{ SIGEMT, "EMT" },
-#endif
-	{ SIGCHLD, "CHLD" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGTSTP, "TSTP" },
-	{ SIGTTIN, "TTIN" }, { SIGTTOU, "TTOU" }, { SIGURG, "URG" }, { SIGXCPU, "XCPU" },
-	{ SIGXFSZ, "XFSZ" }, { SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" },
-	{ SIGWINCH, "WINCH" }, { SIGIO, "IO" }, { SIGPWR, "PWR" }, { SIGSYS, "SYS" },
-};
-
-int config_signal(const char *s, int *out)
-{
-	const char *end;
-	uint64_t v;
-	size_t i;
-
-	if (isdigit((unsigned char)*s)) {
-		if (number(s, &v, &end) < 0 || *end || v < 1 || v > 64)
-			return -1;
-		*out = (int)v;
-		return 0;
-	}
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
-		if (!strcasecmp(s, signals[i].name))
-			return *out = signals[i].sig, 0;
-	return -1;
-}
-
-const char *config_signal_name(int sig)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
-		if (signals[i].sig == sig)
-			return signals[i].name;
-	return NULL;
-}
-
-bool config_valid_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > CFG_NAME_MAX)
-		return false;
-	for (; *name; name++)
-		if (!isalnum((unsigned char)*name) && *name != '-' && *name != '_')
-			return false;
-	return true;
-}
-
-/* Shell-like word splitting: quotes and backslashes only. */
-int config_split(const char *s, char **argv, int max, int *argc, char *msg, size_t msglen)
-{
-	char word[INI_MAX_LINE + 1];
-	int n = 0;
-
-	for (;;) {
-		size_t w = 0;
-		char quote = 0;
-		bool have = false;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			break;
-		for (; *s && (quote || (*s != ' ' && *s != '\t')); s++) {
-			have = true;
-			if (w >= sizeof word - 1) {
-				snprintf(msg, msglen, "a word longer than %d bytes", INI_MAX_LINE);
-				goto fail;
-			}
-			if (quote == '\'' && *s != '\'') {
-				word[w++] = *s;
-			} else if (*s == quote) {
-				quote = 0;
-			} else if (!quote && (*s == '\'' || *s == '"')) {
-				quote = *s;
-			} else if (*s == '\\' && s[1] &&
-				   (!quote || s[1] == '"' || s[1] == '\\')) {
-				word[w++] = *++s;
-			} else {
-				word[w++] = *s;
-			}
-		}
-		if (quote) {
-			snprintf(msg, msglen, "unterminated %s quote",
-				 quote == '"' ? "double" : "single");
-			goto fail;
-		}
-		if (!have)
-			break;
-		if (n >= max) {
-			snprintf(msg, msglen, "more than %d words", max);
-			goto fail;
-		}
-		word[w] = '\0';
-		argv[n] = strdup(word);
-		if (!argv[n]) {
-			snprintf(msg, msglen, "out of memory");
-			goto fail;
-		}
-		n++;
-	}
-	argv[n] = NULL;
-	*argc = n;
-	return 0;
-fail:
-	while (n > 0)
-		free(argv[--n]);
-	argv[0] = NULL;
-	*argc = 0;
-	return -1;
-}
-
-/* ---- parse context ---- */
-
-enum section { SEC_NONE, SEC_JAIL, SEC_RESTART, SEC_MOUNTS, SEC_CGROUP, SEC_SECURITY, SEC_NET,
-	       SEC_INIT };
-
-static const char *const section_names[] = {
-	[SEC_NONE] = "", [SEC_JAIL] = "jail", [SEC_RESTART] = "restart",
-	[SEC_MOUNTS] = "mounts", [SEC_CGROUP] = "cgroup", [SEC_SECURITY] = "security",
-	[SEC_NET] = "net", [SEC_INIT] = "init",
-};
-
-struct pctx {
-	const char *file;
-	struct jail_cfg *c;
-	struct init_cfg *ic;
-	struct diag *d;
-	enum section sec;
-	bool seen_section[SEC_INIT + 1];
-	bool bad_section;  /* inside an unknown section: its keys go unreported */
-	int line;
-	char msg[MSG_MAX];
-	int init_line[8];
-};
-
-/* A handler returns 0, or -1 with x->msg set. */
+/* A handler returns 0, or -1 with x->err set by BAD(). */
 typedef int (*handler)(struct pctx *x, const char *v, void *field);
 
-__attribute__((format(printf, 2, 3))) static int bad(struct pctx *x, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(x->msg, sizeof x->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-#define BAD(...) bad(x, __VA_ARGS__)
+#define BAD(...) err_set_at(&x->err, x->line, 0, __VA_ARGS__)
 
 static int h_str(struct pctx *x, const char *v, void *field)
 {
@@ -330,21 +55,30 @@ static int h_abspath(struct pctx *x, const char *v, void *field)
 
 static int h_bool(struct pctx *x, const char *v, void *field)
 {
-	if (config_bool(v, field) < 0)
+	if (value_bool(v, field) < 0)
 		return BAD("'%s' is not a boolean (yes/no, true/false, on/off, 1/0)", v);
 	return 0;
 }
 
+/* The key's maximum (x->max) keeps every deadline sane and far from
+ * overflowing when added to the clock. */
 static int h_duration(struct pctx *x, const char *v, void *field)
 {
-	if (config_duration_ms(v, field) < 0)
+	uint64_t *ms = field, m = x->max;
+
+	if (value_duration_ms(v, ms) < 0)
 		return BAD("'%s' is not a duration (e.g. 250ms, 5s, 2m, 1h)", v);
+	if (m && *ms > m)
+		return BAD("'%s' is too long: at most %llu%s", v,
+			   (unsigned long long)(m % 3600000 ? m % 60000 ? m / 1000 : m / 60000
+							    : m / 3600000),
+			   m % 3600000 ? m % 60000 ? "s" : "m" : "h");
 	return 0;
 }
 
 static int h_signal(struct pctx *x, const char *v, void *field)
 {
-	if (config_signal(v, field) < 0)
+	if (value_signal(v, field) < 0)
 		return BAD("unknown signal '%s'", v);
 	return 0;
 }
@@ -354,50 +88,50 @@ static int h_burst(struct pctx *x, const char *v, void *field)
 	const char *end;
 	uint64_t n;
 
-	if (number(v, &n, &end) < 0 || *end || n > CFG_MAX_BURST)
+	if (value_number(v, &n, &end) < 0 || *end || n > CFG_MAX_BURST)
 		return BAD("'%s' is not a number from 0 to %d", v, CFG_MAX_BURST);
 	*(unsigned *)field = (unsigned)n;
 	return 0;
 }
 
 /* Picks one of a NULL-terminated list of words, by index. */
-static int choose(struct pctx *x, const char *v, const char *const *words, int *out)
+/* Picks one of a list of words ("a\0b\0"), by index. */
+static int choose(struct pctx *x, const char *v, const char *words, int *out)
 {
 	char list[120] = "";
+	const char *w;
 	int i;
 
-	for (i = 0; words[i]; i++) {
-		if (!strcmp(v, words[i]))
+	for (i = 0; (w = value_nth(words, i)); i++) {
+		if (!strcmp(v, w))
 			return *out = i, 0;
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-			 words[i]);
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", w);
 	}
 	return BAD("'%s' is not one of: %s", v, list);
 }
 
-#define CHOOSER(fn, type, ...)                                             \
+#define CHOOSER(fn, type, words)                                           \
 	static int fn(struct pctx *x, const char *v, void *field)          \
 	{                                                                  \
-		static const char *const w[] = { __VA_ARGS__, NULL };      \
 		int i;                                                     \
-		if (choose(x, v, w, &i) < 0)                               \
+		if (choose(x, v, words, &i) < 0)                           \
 			return -1;                                         \
 		*(type *)field = (type)i;                                  \
 		return 0;                                                  \
 	}
 
-CHOOSER(h_type, enum jail_type, "service", "oneshot")
-CHOOSER(h_log, enum log_mode, "buffer", "quiet")
-CHOOSER(h_policy, enum restart_policy, "always", "on-failure", "never")
-CHOOSER(h_failact, enum failure_action, "none", "reboot", "poweroff")
-CHOOSER(h_dev, enum dev_mode, "minimal", "none")
+CHOOSER(h_type, enum jail_type, "service\0oneshot\0")
+CHOOSER(h_log, enum log_mode, "buffer\0quiet\0")
+CHOOSER(h_policy, enum restart_policy, "always\0on-failure\0never\0")
+CHOOSER(h_failact, enum failure_action, "none\0reboot\0poweroff\0")
+CHOOSER(h_dev, enum dev_mode, "minimal\0none\0")
 
 static int h_exec(struct pctx *x, const char *v, void *field)
 {
 	struct jail_cfg *c = x->c;
 
 	(void)field;
-	if (config_split(v, c->argv, CFG_MAX_ARGS, &c->argc, x->msg, sizeof x->msg) < 0)
+	if (value_split(v, c->argv, CFG_MAX_ARGS, &c->argc, &x->err) < 0)
 		return -1;
 	if (c->argc == 0)
 		return BAD("empty command");
@@ -440,16 +174,15 @@ static int each_word(struct pctx *x, const char *v, int (*fn)(struct pctx *, con
 
 static int ns_word(struct pctx *x, const char *w)
 {
-	static const struct { const char *name; unsigned long flag; } ns[] = {
-		{ "pid", CLONE_NEWPID }, { "mount", CLONE_NEWNS }, { "uts", CLONE_NEWUTS },
-		{ "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET }, { "user", CLONE_NEWUSER },
-		{ "cgroup", CLONE_NEWCGROUP },
-	};
-	size_t i;
+	static const unsigned flags[] = { CLONE_NEWPID,	 CLONE_NEWNS,	CLONE_NEWUTS,
+					  CLONE_NEWIPC,	 CLONE_NEWNET,	CLONE_NEWUSER,
+					  CLONE_NEWCGROUP };
+	const char *n;
+	int i;
 
-	for (i = 0; i < sizeof ns / sizeof ns[0]; i++)
-		if (!strcmp(w, ns[i].name)) {
-			x->c->namespaces |= ns[i].flag;
+	for (i = 0; (n = value_nth("pid\0mount\0uts\0ipc\0net\0user\0cgroup\0", i)); i++)
+		if (!strcmp(w, n)) {
+			x->c->namespaces |= flags[i];
 			return 0;
 		}
 	return BAD("unknown namespace '%s' (pid mount uts ipc net user cgroup)", w);
@@ -489,7 +222,7 @@ static bool all_digits(const char *s, size_t n)
 		uint64_t v;
 		const char *end;
 
-		return number(s, &v, &end) == 0 && end == s + n && v < UINT32_MAX;
+		return value_number(s, &v, &end) == 0 && end == s + n && v < UINT32_MAX;
 	}
 }
 
@@ -574,7 +307,7 @@ static int after_word(struct pctx *x, const char *w)
 {
 	struct jail_cfg *c = x->c;
 
-	if (!config_valid_name(w))
+	if (!value_valid_name(w))
 		return BAD("'%s' is not a jail name", w);
 	if (!strcmp(w, c->name))
 		return BAD("jail '%s' cannot start after itself", w);
@@ -603,7 +336,7 @@ static int h_ready(struct pctx *x, const char *v, void *field)
 		x->c->ready = READY_EXEC;
 	else if (!strcmp(v, "notify"))
 		x->c->ready = READY_NOTIFY;
-	else if (!strncmp(v, "fd:", 3) && number(v + 3, &fd, &end) == 0 && !*end && fd >= 3 &&
+	else if (!strncmp(v, "fd:", 3) && value_number(v + 3, &fd, &end) == 0 && !*end && fd >= 3 &&
 		 fd < 1024)
 		x->c->ready = READY_FD, x->c->ready_fd = (int)fd;
 	else
@@ -615,7 +348,7 @@ static int h_log_size(struct pctx *x, const char *v, void *field)
 {
 	uint64_t n;
 
-	if (config_size(v, &n) < 0 || n < 1024 || n > 16 * 1024 * 1024)
+	if (value_size(v, &n) < 0 || n < 1024 || n > 16 * 1024 * 1024)
 		return BAD("'%s' is not a size from 1K to 16M", v);
 	*(uint64_t *)field = n;
 	return 0;
@@ -639,8 +372,9 @@ static int mount_dst(struct pctx *x, struct mount_ent *m, const char *dst, size_
 
 	if (n == 0 || dst[0] != '/')
 		return BAD("mount target '%.*s' is not an absolute path", (int)n, dst);
-	if (memmem(dst, n, "/../", 4) || (n >= 3 && !memcmp(dst + n - 3, "/..", 3)))
-		return BAD("mount target '%.*s' contains '..'", (int)n, dst);
+	for (i = 0; i + 3 <= (int)n; i++)
+		if (!memcmp(dst + i, "/..", 3) && (i + 3 == (int)n || dst[i + 3] == '/'))
+			return BAD("mount target '%.*s' contains '..'", (int)n, dst);
 	m->dst = strndup(dst, n);
 	if (!m->dst)
 		return BAD("out of memory");
@@ -670,16 +404,16 @@ static void mount_drop(struct mount_ent *m)
 
 static int bind_opt(struct pctx *x, const char *w)
 {
-	static const struct { const char *name; unsigned long set, clear; } opts[] = {
-		{ "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY }, { "nosuid", MS_NOSUID, 0 },
-		{ "nodev", MS_NODEV, 0 }, { "noexec", MS_NOEXEC, 0 }, { "rec", MS_REC, 0 },
-	};
+	/* "rw" clears MS_RDONLY; each other sets its flag. */
+	static const unsigned flags[] = { MS_RDONLY, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC,
+					  MS_REC };
 	struct mount_ent *m = &x->c->mounts[x->c->nmounts];
-	size_t i;
+	const char *n;
+	int i;
 
-	for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
-		if (!strcmp(w, opts[i].name)) {
-			m->flags = (m->flags | opts[i].set) & ~opts[i].clear;
+	for (i = 0; (n = value_nth("ro\0rw\0nosuid\0nodev\0noexec\0rec\0", i)); i++)
+		if (!strcmp(w, n)) {
+			m->flags = i == 1 ? m->flags & ~(unsigned long)MS_RDONLY : m->flags | flags[i];
 			return 0;
 		}
 	return BAD("unknown bind option '%s' (ro rw nosuid nodev noexec rec)", w);
@@ -734,7 +468,7 @@ static int tmpfs_opts(struct pctx *x, struct mount_ent *m, const char *opts)
 			m->flags |= MS_NOEXEC;
 		else if ((!strncmp(w, "size=", 5) && size) || (!strncmp(w, "mode=", 5) && mode))
 			return BAD("tmpfs option '%.5s' given twice", w);
-		else if (!strncmp(w, "size=", 5) && config_size(w + 5, &size) == 0 && size > 0)
+		else if (!strncmp(w, "size=", 5) && value_size(w + 5, &size) == 0 && size > 0)
 			;
 		else if (!strncmp(w, "mode=", 5) && w[5] && strlen(w + 5) <= 4 &&
 			 strspn(w + 5, "01234567") == strlen(w + 5))
@@ -782,7 +516,7 @@ static int h_volume(struct pctx *x, const char *v, void *field)
 	if (!colon)
 		return BAD("'%s' is not NAME:DST", v);
 	snprintf(name, sizeof name, "%.*s", (int)(colon - v), v);
-	if ((size_t)(colon - v) > CFG_NAME_MAX || !config_valid_name(name))
+	if ((size_t)(colon - v) > CFG_NAME_MAX || !value_valid_name(name))
 		return BAD("volume name '%.*s' must be letters, digits, '-', '_' (at most %d)",
 			   (int)(colon - v), v, CFG_NAME_MAX);
 	if (mount_slot(x, &m) < 0)
@@ -806,7 +540,7 @@ static int cg_size_or_max(struct pctx *x, const char *v, char *out, size_t n)
 
 	if (!strcmp(v, "max"))
 		return snprintf(out, n, "max"), 0;
-	if (config_size(v, &b) < 0)
+	if (value_size(v, &b) < 0)
 		return BAD("'%s' is not a size (e.g. 4096, 64K, 16M, 1G) or 'max'", v);
 	snprintf(out, n, "%llu", (unsigned long long)b);
 	return 0;
@@ -819,7 +553,7 @@ static int cg_pids(struct pctx *x, const char *v, char *out, size_t n)
 
 	if (!strcmp(v, "max"))
 		return snprintf(out, n, "max"), 0;
-	if (number(v, &p, &end) < 0 || *end || p > INT32_MAX)
+	if (value_number(v, &p, &end) < 0 || *end || p > INT32_MAX)
 		return BAD("'%s' is not a number of processes or 'max'", v);
 	snprintf(out, n, "%llu", (unsigned long long)p);
 	return 0;
@@ -832,7 +566,7 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 	uint64_t q, p = 100000;
 	bool period = false;
 
-	if (number(v, &q, &end) == 0 && !strcmp(end, "%")) {
+	if (value_number(v, &q, &end) == 0 && !strcmp(end, "%")) {
 		if (q < 1 || q > 100000)
 			return BAD("'%s' must be from 1%% upwards", v);
 		snprintf(out, n, "%llu 100000", (unsigned long long)(q * 1000));
@@ -841,7 +575,7 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 	if (!strncmp(v, "max", 3)) {
 		end = v + 3;
 		q = 0;
-	} else if (number(v, &q, &end) < 0 || q < 1000) {
+	} else if (value_number(v, &q, &end) < 0 || q < 1000) {
 		return BAD("'%s' is not 'QUOTA PERIOD', 'max' or 'N%%' (quota >= 1000us)",
 			   v);
 	}
@@ -849,7 +583,7 @@ static int cg_cpu_max(struct pctx *x, const char *v, char *out, size_t n)
 		period = true;
 		while (*end == ' ')
 			end++;
-		if (number(end, &p, &end) < 0 || *end || p < 1000 || p > 1000000)
+		if (value_number(end, &p, &end) < 0 || *end || p < 1000 || p > 1000000)
 			return BAD("period in '%s' must be 1000 to 1000000 us", v);
 	} else if (*end) {
 		return BAD("'%s' is not 'QUOTA PERIOD', 'max' or 'N%%'", v);
@@ -870,7 +604,7 @@ static int cg_weight(struct pctx *x, const char *v, char *out, size_t n)
 
 	if (!strncmp(s, "default ", 8))
 		s += 8;
-	if (number(s, &w, &end) < 0 || *end || w < 1 || w > 10000)
+	if (value_number(s, &w, &end) < 0 || *end || w < 1 || w > 10000)
 		return BAD("weight '%s' is not a number from 1 to 10000", v);
 	snprintf(out, n, "%s%llu", s != v ? "default " : "", (unsigned long long)w);
 	return 0;
@@ -883,10 +617,10 @@ static int cg_cpuset(struct pctx *x, const char *v, char *out, size_t n)
 	uint64_t a, b;
 
 	do {
-		if (number(s, &a, &end) < 0)
+		if (value_number(s, &a, &end) < 0)
 			return BAD("'%s' is not a list like 0-3,5", v);
 		if (*end == '-') {
-			if (number(end + 1, &b, &end) < 0 || b < a)
+			if (value_number(end + 1, &b, &end) < 0 || b < a)
 				return BAD("'%s' is not a list like 0-3,5", v);
 		}
 		s = end + 1;
@@ -905,7 +639,7 @@ static int cg_io_max(struct pctx *x, const char *v, char *out, size_t n)
 	char buf[INI_MAX_LINE + 1];
 	char *save = NULL, *w;
 
-	if (number(v, &num, &end) < 0 || *end != ':' || number(end + 1, &num, &end) < 0 ||
+	if (value_number(v, &num, &end) < 0 || *end != ':' || value_number(end + 1, &num, &end) < 0 ||
 	    *end != ' ')
 		return BAD("'%s' is not 'MAJ:MIN rbps=N wbps=N riops=N wiops=N'", v);
 	snprintf(buf, sizeof buf, "%s", end);
@@ -915,7 +649,7 @@ static int cg_io_max(struct pctx *x, const char *v, char *out, size_t n)
 
 		if (!eq || (strncmp(w, "rbps=", 5) && strncmp(w, "wbps=", 5) &&
 			    strncmp(w, "riops=", 6) && strncmp(w, "wiops=", 6)) ||
-		    (strcmp(eq + 1, "max") && config_size(eq + 1, &sz) < 0))
+		    (strcmp(eq + 1, "max") && value_size(eq + 1, &sz) < 0))
 			return BAD("field '%s' is not rbps|wbps|riops|wiops=N|max", w);
 	}
 	snprintf(out, n, "%s", v);
@@ -937,20 +671,29 @@ static const struct cg_key {
 
 /* ---- [security] ---- */
 
+/* The kernel's capability names (capability.h), by number: the names
+ * libcap knows, so `capabilities` reads the same as in other tools. */
+static const char cap_names[] =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0setuid\0"
+	"setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0net_admin\0net_raw\0"
+	"ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0sys_chroot\0sys_ptrace\0sys_pacct\0"
+	"sys_admin\0sys_boot\0sys_nice\0sys_resource\0sys_time\0sys_tty_config\0mknod\0"
+	"lease\0audit_write\0audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0"
+	"wake_alarm\0block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
+
 static int cap_word(struct pctx *x, const char *w)
 {
-	char name[64];
-	cap_value_t v;
+	const char *n = strncasecmp(w, "cap_", 4) ? w : w + 4, *c;
+	int i;
 
 	if (!strcasecmp(w, "none"))
 		return 0;
-	snprintf(name, sizeof name, "%s%s", strncasecmp(w, "cap_", 4) ? "cap_" : "", w);
-	for (char *p = name; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (strlen(w) > 40 || cap_from_name(name, &v) < 0 || v < 0 || v > 63)
-		return BAD("unknown capability '%s'", w);
-	x->c->caps |= 1ULL << v;
-	return 0;
+	for (i = 0; (c = value_nth(cap_names, i)); i++)
+		if (!strcasecmp(n, c)) {
+			x->c->caps |= 1ULL << i;
+			return 0;
+		}
+	return BAD("unknown capability '%s'", w);
 }
 
 static int h_caps(struct pctx *x, const char *v, void *field)
@@ -963,7 +706,7 @@ static int h_caps(struct pctx *x, const char *v, void *field)
 /* Reads a decimal number and the blanks after it. */
 static int number_ws(const char **s, uint64_t *out)
 {
-	if (number(*s, out, s) < 0)
+	if (value_number(*s, out, s) < 0)
 		return -1;
 	while (**s == ' ' || **s == '\t')
 		(*s)++;
@@ -995,32 +738,32 @@ static int rlim_value(const char *s, rlim_t *out, const char **end)
 		*end = s + 9;
 		return *out = RLIM_INFINITY, 0;
 	}
-	if (number(s, &n, end) < 0 || n >= (uint64_t)RLIM_INFINITY)
+	if (value_number(s, &n, end) < 0 || n >= (uint64_t)RLIM_INFINITY)
 		return -1;
 	*out = (rlim_t)n;
 	return 0;
 }
 
-static int rlimit_entry(struct pctx *x, const char *res, const char *v)
+static const char rlimit_names[] = "rlimit.nofile\0rlimit.nproc\0rlimit.core\0"
+				   "rlimit.memlock\0rlimit.stack\0rlimit.as\0rlimit.cpu\0"
+				   "rlimit.fsize\0";
+static const unsigned char rlimit_res[] = { RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_CORE,
+					    RLIMIT_MEMLOCK, RLIMIT_STACK, RLIMIT_AS,
+					    RLIMIT_CPU, RLIMIT_FSIZE };
+
+#define N_RLIMITS sizeof rlimit_res
+
+static int rlimit_entry(struct pctx *x, size_t i, const char *v)
 {
-	static const struct { const char *name; int res; } rl[] = {
-		{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC }, { "core", RLIMIT_CORE },
-		{ "memlock", RLIMIT_MEMLOCK }, { "stack", RLIMIT_STACK }, { "as", RLIMIT_AS },
-		{ "cpu", RLIMIT_CPU }, { "fsize", RLIMIT_FSIZE },
-	};
 	struct jail_cfg *c = x->c;
 	struct rlimit_ent *e;
 	const char *end;
-	size_t i;
 	int j;
 
-	for (i = 0; i < 8 && strcmp(res, rl[i].name); i++)
-		;
-	if (i == 8)
-		return -2;
 	for (j = 0; j < c->nrlimits; j++)
-		if (c->rlimits[j].resource == rl[i].res)
-			return BAD("'rlimit.%s' already set on line %d", res, c->rlimits[j].line);
+		if (c->rlimits[j].resource == rlimit_res[i])
+			return BAD("'%s' already set on line %d", value_nth(rlimit_names, (int)i),
+				   c->rlimits[j].line);
 	e = &c->rlimits[c->nrlimits];
 	if (rlim_value(v, &e->lim.rlim_cur, &end) < 0 ||
 	    (*end == ':' ? rlim_value(end + 1, &e->lim.rlim_max, &end) < 0 || *end
@@ -1028,23 +771,26 @@ static int rlimit_entry(struct pctx *x, const char *res, const char *v)
 		return BAD("'%s' is not SOFT[:HARD] or 'unlimited'", v);
 	if (e->lim.rlim_cur > e->lim.rlim_max)
 		return BAD("soft limit above hard limit in '%s'", v);
-	e->resource = rl[i].res;
+	e->resource = rlimit_res[i];
 	e->line = x->line;
 	c->nrlimits++;
 	return 0;
 }
 
 /* [security] seccomp: the words are resolved in config_seccomp.c. */
-CHOOSER(h_seccomp, enum seccomp_mode, "default", "allowlist", "none")
-CHOOSER(h_seccomp_action, enum seccomp_action, "eperm", "kill")
+CHOOSER(h_seccomp, enum seccomp_mode, "default\0allowlist\0none\0")
+CHOOSER(h_seccomp_action, enum seccomp_action, "eperm\0kill\0")
 
 static int h_seccomp_list(struct pctx *x, const char *v, void *field)
 {
 	int *first = &x->c->line[field == x->c->seccomp.allow ? K_SECCOMP_ALLOW : K_SECCOMP_DENY];
+	char msg[sizeof x->err.msg];
 
 	if (!*first)
 		*first = x->line;
-	return config_seccomp_list(x->c, field, v, x->d, x->file, x->line, x->msg, sizeof x->msg);
+	if (config_seccomp_list(x->c, field, v, x->d, x->file, x->line, msg, sizeof msg) < 0)
+		return BAD("%s", msg);
+	return 0;
 }
 
 /* ---- [net] ---- */
@@ -1060,7 +806,7 @@ static int h_net_mode(struct pctx *x, const char *v, void *field)
 		c->net = NET_NONE;
 	else if (!strcmp(v, "veth"))
 		c->net = NET_VETH;
-	else if (!strncmp(v, "jail:", 5) && config_valid_name(v + 5)) {
+	else if (!strncmp(v, "jail:", 5) && value_valid_name(v + 5)) {
 		c->net = NET_JAIL;
 		free(c->net_jail);
 		if (!(c->net_jail = strdup(v + 5)))
@@ -1095,7 +841,7 @@ static int ip_addr(const char *v, bool prefix, int *family)
 	*family = strchr(a, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(*family, a, bin) != 1)
 		return -1;
-	if (prefix && (number(slash + 1, &p, &end) < 0 || *end || slash[1] == ' ' ||
+	if (prefix && (value_number(slash + 1, &p, &end) < 0 || *end ||
 		       p > (*family == AF_INET ? 32u : 128u)))
 		return -1;
 	return 0;
@@ -1111,7 +857,6 @@ static int add_word(struct pctx *x, const char *v, void *field, int key, int max
 
 	if (!x->c->line[key])  /* the first entry's line, even when it is bad */
 		x->c->line[key] = x->line;
-
 	for (n = *p; n && *n; n++)
 		words += *n == ' ';
 	if (*p && words >= max)
@@ -1152,18 +897,82 @@ static int h_interface(struct pctx *x, const char *v, void *field)
 	return add_word(x, v, field, K_INTERFACE, CFG_MAX_IFACES);
 }
 
+/* ---- [init] ---- */
+
+static int h_modules(struct pctx *x, const char *v, void *field)
+{
+	struct init_cfg *ic = x->ic;
+	int n;
+
+	(void)field;
+	if (value_split(v, ic->modules, CFG_MAX_MODULES, &ic->nmodules, &x->err) < 0)
+		return -1;
+	for (n = 0; n < ic->nmodules; n++)
+		if (strchr(ic->modules[n], '/') || strlen(ic->modules[n]) > 60)
+			return BAD("'%s' is not a module name", ic->modules[n]);
+	return 0;
+}
+
+/* bridge = NAME [ADDR/PREFIX...] */
+static int h_bridge(struct pctx *x, const char *v, void *field)
+{
+	struct init_cfg *ic = x->ic;
+	const char *sp = strchr(v, ' ');
+	size_t n = sp ? (size_t)(sp - v) : strlen(v);
+	char *w[CFG_MAX_ADDRS + 2];
+	int nw = 0, i, fam, rc = 0;
+
+	(void)field;
+	if (!n || n > 15 || memchr(v, '/', n) || memchr(v, ':', n))
+		return BAD("'%.*s' is not an interface name (1 to 15 characters)", (int)n, v);
+	if (ic->nbridges >= CFG_MAX_BRIDGES)
+		return BAD("more than %d bridges", CFG_MAX_BRIDGES);
+	if (value_split(v, w, CFG_MAX_ADDRS + 1, &nw, &x->err) < 0)
+		return -1;
+	for (i = 1; i < nw && rc == 0; i++)
+		if (ip_addr(w[i], true, &fam) < 0)
+			rc = BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", w[i]);
+	for (i = 0; i < nw; i++)
+		free(w[i]);
+	if (rc < 0)
+		return -1;
+	ic->bridges[ic->nbridges].name = strndup(v, n);
+	ic->bridges[ic->nbridges].address = sp ? strdup(sp + 1) : NULL;
+	ic->bridges[ic->nbridges++].line = x->line;
+	return 0;
+}
+
+static int h_command(struct pctx *x, const char *v, void *field)
+{
+	char **argv = field;
+	int n;
+
+	if (value_split(v, argv, CFG_MAX_ARGS, &n, &x->err) < 0)
+		return -1;
+	if (n == 0 || argv[0][0] != '/')
+		return BAD("the command must start with an absolute path");
+	return 0;
+}
+
 /* ---- key table ---- */
 
 #define JF(f) offsetof(struct jail_cfg, f)
+#define IF(f) offsetof(struct init_cfg, f)
 #define LIST (-1)
+#define SEC 1000ULL
+#define MIN (60 * SEC)
+#define HOUR (60 * MIN)
 
+/* Every key: its section, the handler and the field it fills (an offset
+ * into struct jail_cfg, or struct init_cfg in [init]), and the slot of
+ * cfg->line[] (init: x->init_line[]) that catches a second setting. */
 static const struct key_def {
-	enum section sec;
+	unsigned char sec;  /* enum section */
 	const char *name;
 	handler fn;
-	size_t off;
-	int key;  /* K_*, or LIST for repeatable entries */
-} keys[] = {
+	unsigned short off;
+	signed char key;    /* K_*, or LIST for repeatable entries */
+} __attribute__((packed)) keys[] = {
 	{ SEC_JAIL, "exec", h_exec, 0, K_EXEC },
 	{ SEC_JAIL, "type", h_type, JF(type), K_TYPE },
 	{ SEC_JAIL, "root", h_abspath, JF(root), K_ROOT },
@@ -1209,21 +1018,23 @@ static const struct key_def {
 	{ SEC_NET, "address", h_address, JF(address), LIST },
 	{ SEC_NET, "gateway", h_gateway, JF(gateway), K_GATEWAY },
 	{ SEC_NET, "interface", h_interface, JF(interfaces), LIST },
+	{ SEC_INIT, "hostname", h_hostname, IF(hostname), 0 },
+	{ SEC_INIT, "modules", h_modules, 0, 1 },
+	{ SEC_INIT, "watchdog", h_abspath, IF(watchdog), 2 },
+	{ SEC_INIT, "watchdog_interval", h_duration, IF(watchdog_interval_ms), 3 },
+	{ SEC_INIT, "shutdown_timeout", h_duration, IF(shutdown_timeout_ms), 4 },
+	{ SEC_INIT, "emergency_shell", h_command, IF(emergency_shell), 5 },
+	{ SEC_INIT, "console", h_command, IF(console), 6 },
+	{ SEC_INIT, "bridge", h_bridge, 0, LIST },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-static const char *const rlimit_keys[] = {
-	"rlimit.nofile", "rlimit.nproc", "rlimit.core", "rlimit.memlock",
-	"rlimit.stack", "rlimit.as", "rlimit.cpu", "rlimit.fsize",
-};
-
-static const char *const init_keys[] = {
-	"hostname", "modules", "watchdog", "watchdog_interval", "shutdown_timeout",
-	"emergency_shell", "console", "bridge",
-};
-
-#define N_INIT_KEYS (sizeof init_keys / sizeof init_keys[0])
+/* The largest value of a duration key, in minutes: every deadline stays
+ * sane and far from overflowing when added to the clock. */
+static const char max_keys[] = "ready_timeout\0delay\0max_delay\0reset_after\0interval\0"
+			       "stop_timeout\0watchdog_interval\0shutdown_timeout\0";
+static const unsigned short max_min[] = { 60, 60, 60, 24 * 60, 24 * 60, 10, 10, 10 };
 
 /* Edit distance, bounded to short keys; used only for suggestions. */
 unsigned config_distance(const char *a, const char *b)
@@ -1261,24 +1072,21 @@ static void consider(const char *key, const char *cand, const char **best, unsig
 	}
 }
 
-/* The nearest known key of any section, if it is near enough to be a typo. */
+/* The nearest known key of any section of the same kind of file, if it is
+ * near enough to be a typo. */
 static const char *suggest(const char *key, enum section sec)
 {
 	const char *best = NULL;
 	unsigned bd = 99, limit;
 	size_t i;
 
-	if (sec == SEC_INIT) {
-		for (i = 0; i < N_INIT_KEYS; i++)
-			consider(key, init_keys[i], &best, &bd);
-	} else {
-		for (i = 0; i < N_KEYS; i++)
+	for (i = 0; i < N_KEYS; i++)
+		if ((keys[i].sec == SEC_INIT) == (sec == SEC_INIT))
 			consider(key, keys[i].name, &best, &bd);
-		for (i = 0; i < N_CG_KEYS; i++)
-			consider(key, cg_keys[i].name, &best, &bd);
-		for (i = 0; i < 8; i++)
-			consider(key, rlimit_keys[i], &best, &bd);
-	}
+	for (i = 0; sec != SEC_INIT && i < N_CG_KEYS; i++)
+		consider(key, cg_keys[i].name, &best, &bd);
+	for (i = 0; sec != SEC_INIT && i < N_RLIMITS; i++)
+		consider(key, value_nth(rlimit_names, (int)i), &best, &bd);
 	limit = strlen(key) < 6 ? 2 : (unsigned)strlen(key) / 3 + 1;
 	return bd <= limit ? best : NULL;
 }
@@ -1289,13 +1097,13 @@ static const char *home_section(const char *key)
 	size_t i;
 
 	for (i = 0; i < N_KEYS; i++)
-		if (!strcmp(key, keys[i].name))
-			return section_names[keys[i].sec];
+		if (keys[i].sec != SEC_INIT && !strcmp(key, keys[i].name))
+			return config_section_name(keys[i].sec);
 	for (i = 0; i < N_CG_KEYS; i++)
 		if (!strcmp(key, cg_keys[i].name))
 			return "cgroup";
-	for (i = 0; i < 8; i++)
-		if (!strcmp(key, rlimit_keys[i]))
+	for (i = 0; i < N_RLIMITS; i++)
+		if (!strcmp(key, value_nth(rlimit_names, (int)i)))
 			return "security";
 	return NULL;
 }
@@ -1303,30 +1111,25 @@ static const char *home_section(const char *key)
 static void unknown_key(struct pctx *x, const char *key)
 {
 	const char *home = x->sec == SEC_INIT ? NULL : home_section(key);
-	const char *s;
+	const char *sec = config_section_name(x->sec), *s;
 
-	if (home && strcmp(home, section_names[x->sec]))
+	if (home && strcmp(home, sec))
 		diag_error(x->d, x->file, x->line, "key '%s' belongs in [%s], not [%s]", key, home,
-			   section_names[x->sec]);
+			   sec);
 	else if ((s = suggest(key, x->sec)))
 		diag_error(x->d, x->file, x->line, "unknown key '%s' in [%s]; did you mean '%s'?",
-			   key, section_names[x->sec], s);
+			   key, sec, s);
 	else
-		diag_error(x->d, x->file, x->line, "unknown key '%s' in [%s]", key,
-			   section_names[x->sec]);
+		diag_error(x->d, x->file, x->line, "unknown key '%s' in [%s]", key, sec);
 }
 
-static int cgroup_key(struct pctx *x, const char *key, const char *v)
+static int cgroup_key(struct pctx *x, size_t i, const char *v)
 {
 	struct jail_cfg *c = x->c;
+	const char *key = cg_keys[i].name;
 	char out[INI_MAX_LINE + 1];
-	size_t i;
 	int j;
 
-	for (i = 0; i < N_CG_KEYS && strcmp(key, cg_keys[i].name); i++)
-		;
-	if (i == N_CG_KEYS)
-		return -2;
 	for (j = 0; j < c->ncgroup; j++)
 		if (!strcmp(c->cgroup[j].key, key))
 			return BAD("'%s' already set on line %d", key, c->cgroup[j].line);
@@ -1343,81 +1146,67 @@ static int cgroup_key(struct pctx *x, const char *key, const char *v)
 	return 0;
 }
 
-static void jail_key(struct pctx *x, const char *key, const char *v)
+/* The index of name in a table of n rows whose rows start with the name. */
+#define FIND(table, n, what)                                                   \
+	({                                                                     \
+		size_t i_ = 0;                                                 \
+		while (i_ < (n) && strcmp((what), (table)[i_].name))          \
+			i_++;                                                  \
+		i_;                                                            \
+	})
+
+/* The index of word in a list of words, or past its end. */
+static size_t nth_of(const char *list, const char *word)
 {
-	const struct key_def *k = NULL;
-	int rc = -2;
+	const char *n;
 	size_t i;
 
-	if (x->sec == SEC_CGROUP) {
-		rc = cgroup_key(x, key, v);
-	} else if (x->sec == SEC_SECURITY && !strncmp(key, "rlimit.", 7)) {
-		rc = rlimit_entry(x, key + 7, v);
-	} else {
-		for (i = 0; i < N_KEYS; i++)
-			if (keys[i].sec == x->sec && !strcmp(keys[i].name, key))
-				k = &keys[i];
-		if (k && k->key != LIST && x->c->line[k->key]) {
-			diag_error(x->d, x->file, x->line, "'%s' already set on line %d", key,
-				   x->c->line[k->key]);
-			return;
-		}
-		if (k) {
-			rc = k->fn(x, v, (char *)x->c + k->off);
-			if (k->key != LIST)
-				x->c->line[k->key] = x->line;
-		}
+	for (i = 0; (n = value_nth(list, (int)i)) && strcmp(n, word); i++)
+		;
+	return i;
+}
+
+/* One setting of a row of keys[]. */
+static int table_key(struct pctx *x, const struct key_def *k, const char *key, const char *v)
+{
+	int *lines = x->sec == SEC_INIT ? x->init_line : x->c->line;
+	char *base = x->sec == SEC_INIT ? (char *)x->ic : (char *)x->c;
+	const char *n;
+	int i;
+
+	if (k->key != LIST && lines[k->key]) {
+		diag_error(x->d, x->file, x->line, "'%s' already set on line %d", key,
+			   lines[k->key]);
+		return 0;
 	}
-	if (rc == -2)
-		unknown_key(x, key);
-	else if (rc < 0)
-		diag_error(x->d, x->file, x->line, "%s: %s", key, x->msg);
+	if (k->key != LIST)
+		lines[k->key] = x->line;
+	x->max = 0;
+	for (i = 0; k->fn == h_duration && (n = value_nth(max_keys, i)); i++)
+		if (!strcmp(n, key))
+			x->max = max_min[i] * MIN;
+	return k->fn(x, v, base + k->off);
 }
 
-static enum section section_by_name(const char *name, bool init_file)
+void config_key(struct pctx *x, const char *key, const char *v)
 {
-	int s;
+	const struct key_def *k = NULL;
+	size_t i;
+	int rc;
 
-	for (s = SEC_JAIL; s <= SEC_INIT; s++)
-		if (!strcmp(name, section_names[s]))
-			return (s == SEC_INIT) == init_file ? (enum section)s : SEC_NONE;
-	return SEC_NONE;
-}
-
-static int on_event(void *ctx, enum ini_event ev, int line, const char *key, const char *value,
-		    bool init_file)
-{
-	struct pctx *x = ctx;
-
-	x->line = line;
-	if (ev == INI_ERROR) {
-		diag_error(x->d, x->file, line, "%s", key);
-	} else if (ev == INI_SECTION) {
-		x->sec = section_by_name(key, init_file);
-		x->bad_section = x->sec == SEC_NONE;
-		if (x->sec == SEC_NONE)
-			diag_error(x->d, x->file, line, "unknown section [%s]%s", key,
-				   init_file ? " (the system file has [init])"
-					     : " (jail, restart, mounts, cgroup, security, net)");
-		else if (x->seen_section[x->sec])
-			diag_warn(x->d, x->file, line, "section [%s] appears again", key);
-		x->seen_section[x->sec] = true;
-	} else if (x->sec == SEC_NONE) {
-		/* Keys under an unknown section were reported with the section. */
-		if (!x->bad_section)
-			diag_error(x->d, x->file, line, "key '%s' before any [section]", key);
-	} else if (init_file) {
-		return 1;  /* handled by on_init_event */
-	} else {
-		jail_key(x, key, value);
-	}
-	return 0;
-}
-
-static int on_jail_event(void *ctx, enum ini_event ev, int line, const char *key,
-			 const char *value)
-{
-	return on_event(ctx, ev, line, key, value, false);
+	for (i = 0; i < N_KEYS && !k; i++)
+		if (keys[i].sec == x->sec && !strcmp(keys[i].name, key))
+			k = &keys[i];
+	if (x->sec == SEC_CGROUP && (i = FIND(cg_keys, N_CG_KEYS, key)) < N_CG_KEYS)
+		rc = cgroup_key(x, i, v);
+	else if (x->sec == SEC_SECURITY && (i = nth_of(rlimit_names, key)) < N_RLIMITS)
+		rc = rlimit_entry(x, i, v);
+	else if (k)
+		rc = table_key(x, k, key, v);
+	else
+		return unknown_key(x, key);
+	if (rc < 0)
+		diag_error(x->d, x->file, x->line, "%s: %s", key, x->err.msg);
 }
 
 /* ---- whole-jail validation ---- */
@@ -1443,7 +1232,7 @@ static void finish_net_jail(struct pctx *x)
 		c->nafter++;
 }
 
-static void finish_jail(struct pctx *x)
+void config_finish(struct pctx *x)
 {
 	struct jail_cfg *c = x->c;
 	int i;
@@ -1453,11 +1242,9 @@ static void finish_jail(struct pctx *x)
 		diag_error(x->d, x->file, 0, "[jail] needs 'exec'");
 	if ((c->interfaces || (c->namespaces & CLONE_NEWNET)) && !c->line[K_NET_MODE])
 		c->net = NET_NONE;
-	if (c->line[K_NET_MODE]) {
-		if (c->net == NET_HOST && (c->namespaces & CLONE_NEWNET))
-			diag_error(x->d, x->file, c->line[K_NET_MODE],
-				   "mode: 'host' conflicts with the 'net' namespace");
-	}
+	if (c->line[K_NET_MODE] && c->net == NET_HOST && (c->namespaces & CLONE_NEWNET))
+		diag_error(x->d, x->file, c->line[K_NET_MODE],
+			   "mode: 'host' conflicts with the 'net' namespace");
 	if (c->net != NET_HOST)
 		c->namespaces |= CLONE_NEWNET;
 	if (c->net == NET_VETH && !c->line[K_BRIDGE])
@@ -1497,6 +1284,13 @@ static void finish_jail(struct pctx *x)
 	config_seccomp_finish(c, x->d, x->file);
 }
 
+void config_init_defaults(struct init_cfg *c)
+{
+	memset(c, 0, sizeof *c);
+	c->shutdown_timeout_ms = 10000;
+	c->watchdog_interval_ms = 10000;
+}
+
 void config_defaults(struct jail_cfg *c, const char *name)
 {
 	memset(c, 0, sizeof *c);
@@ -1521,386 +1315,7 @@ void config_defaults(struct jail_cfg *c, const char *name)
 	c->gid_map = (struct idmap){ 0, 100000, 65536 };
 }
 
-int config_parse(const char *file, const char *buf, size_t len, struct jail_cfg *c,
-		 struct diag *d)
-{
-	struct pctx x = { .file = file, .c = c, .d = d };
-	int before = d->errors;
-
-	if (!c->file && !(c->file = strdup(file))) {
-		diag_error(d, file, 0, "out of memory");
-		return 1;
-	}
-	ini_parse(buf, len, on_jail_event, &x);
-	x.d = d;
-	finish_jail(&x);
-	return d->errors - before;
-}
-
-/* Reads a whole file, at most INI_MAX_FILE bytes (one more shows excess). */
-static char *slurp(const char *path, size_t *len, struct diag *d)
-{
-	char *buf = malloc(INI_MAX_FILE + 1);
-	size_t n = 0;
-	ssize_t r;
-	int fd;
-
-	if (!buf) {
-		diag_error(d, path, 0, "out of memory");
-		return NULL;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		diag_error(d, path, 0, "open: %s", strerror(errno));
-		free(buf);
-		return NULL;
-	}
-	while (n <= INI_MAX_FILE && (r = read(fd, buf + n, INI_MAX_FILE + 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_error(d, path, 0, "read: %s", strerror(errno));
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-		n += (size_t)r;
-	}
-	close(fd);
-	*len = n;
-	return buf;
-}
-
-int config_load_file(const char *path, struct jail_cfg *c, struct diag *d)
-{
-	const char *base = strrchr(path, '/');
-	char name[CFG_NAME_MAX + 8];
-	size_t blen, len;
-	char *buf;
-	int before = d->errors;
-
-	base = base ? base + 1 : path;
-	blen = strlen(base);
-	config_defaults(c, NULL);
-	if (!(c->file = strdup(path))) {
-		diag_error(d, path, 0, "out of memory");
-		return 1;
-	}
-	if (blen < 5 || strcmp(base + blen - 4, ".ini") || blen - 4 > CFG_NAME_MAX) {
-		diag_error(d, path, 0, "a jail file is named NAME.ini, NAME at most %d characters",
-			   CFG_NAME_MAX);
-		return d->errors - before;
-	}
-	snprintf(name, sizeof name, "%.*s", (int)(blen - 4), base);
-	if (!config_valid_name(name)) {
-		diag_error(d, path, 0, "jail name '%s' may hold only letters, digits, '-' and '_'",
-			   name);
-		return d->errors - before;
-	}
-	memcpy(c->name, name, blen - 4 + 1);
-	if (!(buf = slurp(path, &len, d)))
-		return d->errors - before;
-	config_parse(path, buf, len, c, d);
-	free(buf);
-	return d->errors - before;
-}
-
-/* ---- the system file ---- */
-
-/* bridge = NAME [ADDR/PREFIX...] */
-static void init_bridge(struct pctx *x, const char *v, int line)
-{
-	struct init_cfg *ic = x->ic;
-	const char *sp = strchr(v, ' ');
-	size_t n = sp ? (size_t)(sp - v) : strlen(v);
-	char *w[CFG_MAX_ADDRS + 2];
-	int nw = 0, i, fam;
-
-	if (!n || n > 15 || memchr(v, '/', n) || memchr(v, ':', n)) {
-		BAD("'%.*s' is not an interface name (1 to 15 characters)", (int)n, v);
-		return;
-	}
-	if (ic->nbridges >= CFG_MAX_BRIDGES) {
-		BAD("more than %d bridges", CFG_MAX_BRIDGES);
-		return;
-	}
-	if (config_split(v, w, CFG_MAX_ADDRS + 1, &nw, x->msg, sizeof x->msg) < 0)
-		return;
-	for (i = 1; i < nw; i++)
-		if (ip_addr(w[i], true, &fam) < 0)
-			BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", w[i]);
-	for (i = 0; i < nw; i++)
-		free(w[i]);
-	if (x->msg[0])
-		return;
-	ic->bridges[ic->nbridges].name = strndup(v, n);
-	ic->bridges[ic->nbridges].address = sp ? strdup(sp + 1) : NULL;
-	ic->bridges[ic->nbridges++].line = line;
-}
-
-static int on_init_event(void *ctx, enum ini_event ev, int line, const char *key,
-			 const char *value)
-{
-	struct pctx *x = ctx;
-	struct init_cfg *ic = x->ic;
-	size_t i;
-	int n;
-
-	if (on_event(ctx, ev, line, key, value, true) == 0)
-		return 0;
-	for (i = 0; i < N_INIT_KEYS && strcmp(key, init_keys[i]); i++)
-		;
-	if (i == N_INIT_KEYS) {
-		unknown_key(x, key);
-		return 0;
-	}
-	if (x->init_line[i] && i != 7) {
-		diag_error(x->d, x->file, line, "'%s' already set on line %d", key,
-			   x->init_line[i]);
-		return 0;
-	}
-	x->init_line[i] = line;
-	x->msg[0] = '\0';
-	switch (i) {
-	case 0:
-		h_hostname(x, value, &ic->hostname);
-		break;
-	case 1:
-		if (config_split(value, ic->modules, CFG_MAX_MODULES, &ic->nmodules, x->msg,
-				 sizeof x->msg) == 0)
-			for (n = 0; n < ic->nmodules; n++)
-				if (strchr(ic->modules[n], '/') || strlen(ic->modules[n]) > 60)
-					BAD("'%s' is not a module name", ic->modules[n]);
-		break;
-	case 2:
-		h_abspath(x, value, &ic->watchdog);
-		break;
-	case 3:
-		h_duration(x, value, &ic->watchdog_interval_ms);
-		break;
-	case 4:
-		h_duration(x, value, &ic->shutdown_timeout_ms);
-		break;
-	case 5:
-	case 6: {
-		char **argv = i == 5 ? ic->emergency_shell : ic->console;
-
-		if (config_split(value, argv, CFG_MAX_ARGS, &n, x->msg, sizeof x->msg) == 0 &&
-		    (n == 0 || argv[0][0] != '/'))
-			BAD("the command must start with an absolute path");
-		break;
-	}
-	case 7:
-		init_bridge(x, value, line);
-		break;
-	}
-	if (x->msg[0])
-		diag_error(x->d, x->file, line, "%s: %s", key, x->msg);
-	return 0;
-}
-
-int config_parse_init(const char *file, const char *buf, size_t len, struct init_cfg *c,
-		      struct diag *d)
-{
-	struct pctx x = { .file = file, .ic = c, .d = d };
-	int before = d->errors;
-
-	memset(c, 0, sizeof *c);
-	c->shutdown_timeout_ms = 10000;
-	c->watchdog_interval_ms = 10000;
-	if (!(c->file = strdup(file))) {
-		diag_error(d, file, 0, "out of memory");
-		return 1;
-	}
-	ini_parse(buf, len, on_init_event, &x);
-	if (c->watchdog_interval_ms == 0 && x.init_line[3])
-		diag_error(d, file, x.init_line[3], "watchdog_interval: must be above 0");
-	return d->errors - before;
-}
-
-/* ---- config dir and the `after` graph ---- */
-
-/* Sorted names of DIR's *.ini files; at most max. */
-static int list_ini(const char *dir, char **names, int max, struct diag *d)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (!dp) {
-		if (errno != ENOENT)
-			diag_error(d, dir, 0, "opendir: %s", strerror(errno));
-		return 0;
-	}
-	while ((de = readdir(dp))) {
-		size_t l = strlen(de->d_name);
-
-		if (l < 5 || strcmp(de->d_name + l - 4, ".ini") || de->d_name[0] == '.')
-			continue;
-		if (n >= max) {
-			diag_error(d, dir, 0, "more than %d jail files", max);
-			break;
-		}
-		if (!(names[n] = strdup(de->d_name)))
-			break;
-		n++;
-	}
-	closedir(dp);
-	/* Insertion sort: a config dir holds tens of files, and qsort costs
-	 * a kilobyte of binary. */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *t = names[j];
-
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-		}
-	return n;
-}
-
-static int load_init(const char *dir, struct config_set *set, struct diag *d)
-{
-	char path[PATH_MAX];
-	size_t len;
-	char *buf;
-	int n;
-
-	snprintf(path, sizeof path, "%s/brig.ini", dir);
-	if (access(path, F_OK) < 0) {
-		memset(&set->init, 0, sizeof set->init);
-		set->init.shutdown_timeout_ms = 10000;
-		set->init.watchdog_interval_ms = 10000;
-		return 0;
-	}
-	if (!(buf = slurp(path, &len, d)))
-		return 1;
-	n = config_parse_init(path, buf, len, &set->init, d);
-	free(buf);
-	return n;
-}
-
-int config_load_dir(const char *dir, struct config_set *set, struct diag *d)
-{
-	char path[PATH_MAX], jdir[PATH_MAX];
-	bool broken[CFG_MAX_JAILS] = { false };
-	char **names = calloc(CFG_MAX_JAILS, sizeof *names);
-	int before = d->errors, n, i;
-
-	memset(set, 0, sizeof *set);
-	load_init(dir, set, d);
-	if (!names) {
-		diag_error(d, dir, 0, "out of memory");
-		return d->errors - before;
-	}
-	snprintf(jdir, sizeof jdir, "%s/jails", dir);
-	n = list_ini(jdir, names, CFG_MAX_JAILS, d);
-	for (i = 0; i < n; i++) {
-		struct jail_cfg *c = calloc(1, sizeof *c);
-
-		int plen = snprintf(path, sizeof path, "%s/%s", jdir, names[i]);
-
-		free(names[i]);
-		if (!c || plen >= (int)sizeof path) {
-			diag_error(d, jdir, 0, c ? "path too long" : "out of memory");
-			free(c);
-			continue;
-		}
-		/* A broken jail stays in the set until the graph is checked, so
-		 * that its dependents are not told it does not exist. */
-		broken[set->njails] = config_load_file(path, c, d) > 0;
-		set->jails[set->njails++] = c;
-	}
-	free(names);
-	config_check_graph(set, d);
-	for (i = set->njails - 1; i >= 0; i--) {
-		if (!broken[i])
-			continue;
-		memcpy(set->broken[set->nbroken++], set->jails[i]->name, CFG_NAME_MAX + 1);
-		config_free(set->jails[i]);
-		free(set->jails[i]);
-		memmove(&set->jails[i], &set->jails[i + 1],
-			(size_t)(set->njails - i - 1) * sizeof set->jails[0]);
-		set->njails--;
-	}
-	return d->errors - before;
-}
-
-static int find_jail(const struct config_set *set, const char *name)
-{
-	int i;
-
-	for (i = 0; i < set->njails; i++)
-		if (!strcmp(set->jails[i]->name, name))
-			return i;
-	return -1;
-}
-
-/* Depth-first search; color 1 = on the current path, 2 = done. The search
- * always runs to its end, so a node marked 1 is on the path; only the
- * first cycle is reported, at the `after` line of the jail that closes it. */
-static void cycle_from(const struct config_set *set, int i, unsigned char *color, int *path,
-		       int depth, bool *reported, struct diag *d)
-{
-	const struct jail_cfg *c = set->jails[i];
-	int a, j, k;
-
-	color[i] = 1;
-	path[depth] = i;
-	for (a = 0; a < c->nafter; a++) {
-		j = find_jail(set, c->after[a]);
-		if (j < 0 || color[j] == 2)
-			continue;
-		if (color[j] == 0) {
-			cycle_from(set, j, color, path, depth + 1, reported, d);
-			continue;
-		}
-		if (*reported)
-			continue;
-		char chain[512] = "";
-
-		for (k = 0; k <= depth && path[k] != j; k++)
-			;
-		for (; k <= depth; k++) {
-			size_t l = strlen(chain);
-
-			snprintf(chain + l, sizeof chain - l, "%s -> ", set->jails[path[k]]->name);
-		}
-		snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s",
-			 set->jails[j]->name);
-		diag_error(d, c->file, c->line[K_AFTER], "after: dependency cycle %s", chain);
-		*reported = true;
-	}
-	color[i] = 2;
-}
-
-int config_check_graph(struct config_set *set, struct diag *d)
-{
-	unsigned char color[CFG_MAX_JAILS] = { 0 };
-	int path[CFG_MAX_JAILS];
-	int before = d->errors, i, a;
-	bool reported = false;
-
-	for (i = 0; i < set->njails; i++) {
-		struct jail_cfg *c = set->jails[i];
-
-		for (a = 0; a < c->nafter; a++)
-			if (find_jail(set, c->after[a]) < 0)
-				diag_error(d, c->file,
-					   c->line[K_AFTER] ? c->line[K_AFTER] : c->line[K_NET_MODE],
-					   "after: no jail named '%s'", c->after[a]);
-		a = c->net == NET_JAIL ? find_jail(set, c->net_jail) : -1;
-		if (a >= 0 && set->jails[a]->net != NET_NONE && set->jails[a]->net != NET_VETH)
-			diag_error(d, c->file, c->line[K_NET_MODE],
-				   "mode: jail '%s' has no network namespace of its own to share",
-				   c->net_jail);
-	}
-	for (i = 0; i < set->njails; i++)
-		if (!color[i])
-			cycle_from(set, i, color, path, 0, &reported, d);
-	return d->errors - before;
-}
-
-/* ---- free and compare ---- */
+/* ---- free ---- */
 
 void config_free(struct jail_cfg *c)
 {
@@ -1942,86 +1357,15 @@ void config_free_init(struct init_cfg *c)
 		free(c->modules[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->emergency_shell[i]; i++)
 		free(c->emergency_shell[i]);
-	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
-		free(c->console[i]);
 	for (i = 0; i < c->nbridges; i++) {
 		free(c->bridges[i].name);
 		free(c->bridges[i].address);
 	}
+	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
+		free(c->console[i]);
 	free(c->file);
 	free(c->hostname);
 	free(c->watchdog);
 	memset(c, 0, sizeof *c);
 }
 
-void config_free_set(struct config_set *set)
-{
-	int i;
-
-	for (i = 0; i < set->njails; i++) {
-		config_free(set->jails[i]);
-		free(set->jails[i]);
-	}
-	config_free_init(&set->init);
-	memset(set, 0, sizeof *set);
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b)
-{
-	int i;
-
-#define SAME(f) (a->f == b->f)
-	if (strcmp(a->name, b->name) || !SAME(argc) || !SAME(type) || !SAME(readonly_root) ||
-	    !SAME(namespaces) || !SAME(ngroups) || !SAME(nenv) || !SAME(umask) || !SAME(nafter) ||
-	    !SAME(ready) || !SAME(ready_fd) || !SAME(ready_timeout_ms) || !SAME(autostart) ||
-	    !SAME(log) || !SAME(log_size) || !SAME(policy) || !SAME(delay_ms) ||
-	    !SAME(max_delay_ms) || !SAME(reset_after_ms) || !SAME(interval_ms) || !SAME(burst) ||
-	    !SAME(failure_action) || !SAME(stop_signal) || !SAME(stop_timeout_ms) ||
-	    !SAME(nmounts) || !SAME(tmp_named) || !SAME(proc) || !SAME(dev) || !SAME(ncgroup) ||
-	    !SAME(caps) || !SAME(no_new_privs) || !SAME(nrlimits) || !SAME(net))
-		return false;
-#undef SAME
-	if (memcmp(&a->uid_map, &b->uid_map, sizeof a->uid_map) ||
-	    memcmp(&a->gid_map, &b->gid_map, sizeof a->gid_map) ||
-	    memcmp(&a->seccomp, &b->seccomp, sizeof a->seccomp) || !str_eq(a->root, b->root) ||
-	    !str_eq(a->overlay, b->overlay) || !str_eq(a->hostname, b->hostname) ||
-	    !str_eq(a->user, b->user) || !str_eq(a->workdir, b->workdir) ||
-	    !str_eq(a->net_jail, b->net_jail) || !str_eq(a->bridge, b->bridge) ||
-	    !str_eq(a->address, b->address) || !str_eq(a->gateway, b->gateway) ||
-	    !str_eq(a->interfaces, b->interfaces))
-		return false;
-	for (i = 0; i < a->argc; i++)
-		if (strcmp(a->argv[i], b->argv[i]))
-			return false;
-	for (i = 0; i < a->nenv; i++)
-		if (strcmp(a->env[i], b->env[i]))
-			return false;
-	for (i = 0; i < a->ngroups; i++)
-		if (strcmp(a->groups[i], b->groups[i]))
-			return false;
-	for (i = 0; i < a->nafter; i++)
-		if (strcmp(a->after[i], b->after[i]))
-			return false;
-	for (i = 0; i < a->nmounts; i++) {
-		const struct mount_ent *m = &a->mounts[i], *n = &b->mounts[i];
-
-		if (m->kind != n->kind || m->flags != n->flags || !str_eq(m->src, n->src) ||
-		    !str_eq(m->dst, n->dst) || !str_eq(m->data, n->data))
-			return false;
-	}
-	for (i = 0; i < a->ncgroup; i++)
-		if (strcmp(a->cgroup[i].key, b->cgroup[i].key) ||
-		    strcmp(a->cgroup[i].value, b->cgroup[i].value))
-			return false;
-	for (i = 0; i < a->nrlimits; i++)
-		if (a->rlimits[i].resource != b->rlimits[i].resource ||
-		    a->rlimits[i].lim.rlim_cur != b->rlimits[i].lim.rlim_cur ||
-		    a->rlimits[i].lim.rlim_max != b->rlimits[i].lim.rlim_max)
-			return false;
-	return true;
-}

@@ -5,13 +5,15 @@
 #define BRIG_CONFIG_H
 
 #include "seccomp.h"
+#include "policy.h"
+#include "value.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define CFG_NAME_MAX 32
+#define CFG_NAME_MAX VALUE_NAME_MAX
 #define CFG_MAX_ARGS 128
 #define CFG_MAX_ENV 64
 #define CFG_MAX_GROUPS 32
@@ -24,15 +26,21 @@
 #define CFG_MAX_IFACES 8   /* interface entries */
 #define CFG_MAX_BRIDGES 8
 #define CFG_MAX_JAILS 256
-#define CFG_MAX_BURST 32  /* the restart history holds this many starts */
+#define CFG_MAX_BURST POLICY_BURST_MAX  /* the restart history holds this many starts */
 
 /* Where a problem is reported: check prints, the supervisor logs. */
 struct diag {
 	void (*emit)(void *ctx, const char *file, int line, bool warning, const char *msg);
+	void (*tick)(void *ctx);  /* NULL, or called after each file of a dir: a caller
+				   * that must stay responsive (PID 1's watchdog) */
 	void *ctx;
 	int errors;
 	int warnings;
 };
+
+/* "FILE:LINE: error: MSG" (or "FILE: warning: MSG" for line 0) into buf. */
+void diag_format(char *buf, size_t len, const char *file, int line, bool warning,
+		 const char *msg);
 
 /* An emit callback for commands: "FILE:LINE: error: MSG" on stderr. */
 void diag_stderr(void *ctx, const char *file, int line, bool warning, const char *msg);
@@ -70,18 +78,6 @@ enum ready_mode {
 enum log_mode {
 	LOGM_BUFFER,  /* ring buffer and console echo */
 	LOGM_QUIET,   /* ring buffer only */
-};
-
-enum restart_policy {
-	RESTART_ALWAYS,
-	RESTART_ON_FAILURE,  /* exit code != 0 or killed by a signal */
-	RESTART_NEVER,
-};
-
-enum failure_action {
-	FAILACT_NONE,
-	FAILACT_REBOOT,
-	FAILACT_POWEROFF,
 };
 
 enum dev_mode {
@@ -131,6 +127,7 @@ struct jail_cfg {
 	char name[CFG_NAME_MAX + 1];
 	char *file;  /* path it was read from */
 	int line[K_COUNT];
+	uint64_t digest;  /* of every setting in order: config_equal() */
 
 	/* [jail] */
 	char *argv[CFG_MAX_ARGS + 1];  /* NULL-terminated */
@@ -212,16 +209,6 @@ struct init_cfg {
 	int nbridges;
 };
 
-struct config_set {
-	struct init_cfg init;
-	struct jail_cfg *jails[CFG_MAX_JAILS];
-	int njails;
-	/* Jails whose files had errors: left out of jails[], named here so a
-	 * reload keeps their running jail instead of stopping it. */
-	char broken[CFG_MAX_JAILS][CFG_NAME_MAX + 1];
-	int nbroken;
-};
-
 /* Sets every default; name may be NULL. */
 void config_defaults(struct jail_cfg *c, const char *name);
 
@@ -234,22 +221,18 @@ int config_parse(const char *file, const char *buf, size_t len, struct jail_cfg 
  * name. Returns the number of errors. */
 int config_load_file(const char *path, struct jail_cfg *c, struct diag *d);
 
-/* Reads DIR/brig.ini (optional) and DIR/jails/ *.ini (sorted by name), then
- * checks `after` across them (missing names, cycles). A jail with errors is
- * left out of the set; returns the number of errors. */
-int config_load_dir(const char *dir, struct config_set *set, struct diag *d);
-
-/* Checks `after` of the jails in set; returns the number of errors. */
-int config_check_graph(struct config_set *set, struct diag *d);
-
 int config_parse_init(const char *file, const char *buf, size_t len, struct init_cfg *c,
 		      struct diag *d);
 
 void config_free(struct jail_cfg *c);
 void config_free_init(struct init_cfg *c);
-void config_free_set(struct config_set *set);
 
-/* Two parsed configs describe the same jail (for reload). */
+/* Defaults of the system file. */
+void config_init_defaults(struct init_cfg *c);
+
+/* Two parsed configs come from the same settings (for reload): the same
+ * name and the same keys and values in the same order, whatever the
+ * comments, blanks and file dates. */
 bool config_equal(const struct jail_cfg *a, const struct jail_cfg *b);
 
 /* config_seccomp.c, part of this module: one seccomp.allow (bits is
@@ -261,16 +244,5 @@ int config_seccomp_list(const struct jail_cfg *c, uint64_t *bits, const char *v,
 void config_seccomp_finish(const struct jail_cfg *c, struct diag *d, const char *file);
 /* Edit distance of two short words, for "did you mean" (99: too long). */
 unsigned config_distance(const char *a, const char *b);
-
-/* Value syntaxes, exposed for the control socket and tests. */
-int config_duration_ms(const char *s, uint64_t *out);  /* 0 ok, -1 bad */
-int config_size(const char *s, uint64_t *out);        /* 0 ok, -1 bad */
-int config_bool(const char *s, bool *out);
-int config_signal(const char *s, int *out);           /* "TERM", "SIGTERM", "15" */
-const char *config_signal_name(int sig);             /* "TERM"; NULL if unknown */
-bool config_valid_name(const char *name);
-/* Splits a command line into argv (each word malloc'd, argv NULL-terminated);
- * -1 with msg filled on a syntax error. */
-int config_split(const char *s, char **argv, int max, int *argc, char *msg, size_t msglen);
 
 #endif

@@ -1,11 +1,13 @@
 /* Runs in: every brig process at start. Picks the role from argv[0] and the
  * first word; the only place that calls exit(). */
 #include "check.h"
-#include "control.h"
+#include "ctlclient.h"
 #include "jail.h"
 #include "pid1.h"
 #include "run.h"
-#include "supervisor.h"
+#include "supervise.h"
+#include "usage.h"
+#include "value.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,21 +18,6 @@
 #define BRIG_VERSION "unknown"
 #endif
 
-static const char usage[] =
-	"usage: brig COMMAND [ARG...]\n"
-	"\n"
-	"Jails:\n"
-	"  run [--cgroup-root DIR] FILE.ini [-- ARG...]  one jail in the foreground\n"
-	"  check PATH...                                  validate jail files and config dirs\n"
-	"Supervisor:\n"
-	"  supervise [--config-dir DIR] [--socket PATH] [--cgroup-root DIR] [--state-dir DIR]\n"
-	"  init                                           PID 1 of an appliance\n"
-	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
-	"  status [--json] [NAME]   start|stop|restart NAME   kill NAME [SIGNAL]\n"
-	"  pause|resume NAME        logs [-f] [-n LINES] NAME  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt\n"
-	"Other:\n"
-	"  version, --help, COMMAND --help\n";
 
 static const char *base_name(const char *s)
 {
@@ -44,65 +31,60 @@ static bool is(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-static const char *const commands[] = {
-	"check", "run", "supervise", "init", "status", "start", "stop", "restart", "kill",
-	"pause", "resume", "logs", "exec", "reload", "poweroff", "reboot", "halt", "version",
-	"--version", "--help", "-h", "help", "--socket", NULL,
+/* Every command in order, and what runs it: an entry of mains[] (8: none,
+ * version or help), and in bit 4 whether it takes the words with the
+ * command (1) or after it (0). */
+static const char names[] =
+	"check\0run\0supervise\0init\0poweroff\0reboot\0halt\0status\0start\0stop\0"
+	"restart\0kill\0pause\0resume\0logs\0exec\0reload\0--socket\0version\0--version\0"
+	"--help\0-h\0help\0";
+static const unsigned char how[] = { 0, 1, 2, 0x13, 0x14, 0x14, 0x14, 0x15, 0x15, 0x15,
+				     0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 8, 8,
+				     8, 8, 8 };
+static int (*const mains[])(int argc, char **argv) = {
+	check_main, run_main, supervise_main, pid1_main, control_power_main, control_client_main,
 };
 
-static bool known(const char *cmd)
+static int find(const char *cmd)
 {
+	const char *n;
 	int i;
 
-	for (i = 0; commands[i]; i++)
-		if (is(cmd, commands[i]))
-			return true;
-	return false;
+	for (i = 0; (n = value_nth(names, i)) && !is(cmd, n); i++)
+		;
+	return n ? i : -1;
 }
 
 int main(int argc, char **argv)
 {
 	const char *self = base_name(argc > 0 ? argv[0] : "brig");
-	const char *cmd;
+	int i;
 
 	/* A jail init: jail_start exec'd this fresh image of brig. */
 	if (argc == 3 && is(argv[1], "jail-init"))
 		return jail_init_main(argc, argv);
 	/* Called as init, or PID 1 without a command of its own: the
 	 * appliance's init. `brig run` as PID 1 of a container stays a run. */
-	if (is(self, "init") || (getpid() == 1 && (argc < 2 || !known(argv[1]))))
+	if (is(self, "init") || (getpid() == 1 && (argc < 2 || find(argv[1]) < 0)))
 		return pid1_main(argc, argv);
 	if (is(self, "poweroff") || is(self, "reboot") || is(self, "halt")) {
 		argv[0] = (char *)self;
-		return pid1_client_main(argc, argv);
+		return control_power_main(argc, argv);
 	}
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(brig_usage, stderr);
 		return 2;
 	}
-	cmd = argv[1];
-	if (is(cmd, "--help") || is(cmd, "-h") || is(cmd, "help")) {
-		fputs(usage, stdout);
-		return 0;
+	i = find(argv[1]);
+	if (i < 0) {
+		fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", argv[1]);
+		return 2;
 	}
-	if (is(cmd, "version") || is(cmd, "--version")) {
+	if (how[i] < 8 || how[i] > 0x10)
+		return mains[how[i] & 7](argc - 2 + (how[i] >> 4), argv + 2 - (how[i] >> 4));
+	if (argv[1][0] == 'v' || argv[1][2] == 'v')
 		printf("brig %s\n", BRIG_VERSION);
-		return 0;
-	}
-	if (is(cmd, "check"))
-		return check_main(argc - 2, argv + 2);
-	if (is(cmd, "run"))
-		return run_main(argc - 2, argv + 2);
-	if (is(cmd, "supervise"))
-		return supervisor_main(argc - 2, argv + 2);
-	if (is(cmd, "init"))
-		return pid1_main(argc - 1, argv + 1);
-	if (is(cmd, "poweroff") || is(cmd, "reboot") || is(cmd, "halt"))
-		return pid1_client_main(argc - 1, argv + 1);
-	if (is(cmd, "status") || is(cmd, "start") || is(cmd, "stop") || is(cmd, "restart") ||
-	    is(cmd, "kill") || is(cmd, "pause") || is(cmd, "resume") || is(cmd, "logs") ||
-	    is(cmd, "exec") || is(cmd, "reload") || is(cmd, "--socket"))
-		return control_client_main(argc - 1, argv + 1);
-	fprintf(stderr, "brig: unknown command '%s' (see brig --help)\n", cmd);
-	return 2;
+	else
+		fputs(brig_usage, stdout);
+	return 0;
 }

@@ -1,24 +1,24 @@
 /* Runs in: the host's PID 1 (init mode, SPEC 6) from the kernel's exec of
- * /init to reboot(2); short-lived children of it (the pivot_root probe, the
- * emergency shell, the reboot(2) caller); and the `poweroff`/`reboot`/`halt`
- * client processes.
+ * /init until the supervisor takes over, and a child of it (the pivot_root
+ * probe). The boot: early mounts, a pivotable root, cgroups, the system
+ * file, hostname, loopback, modules, the watchdog, the emergency shell;
+ * then the supervisor (control_run) and the shutdown (shutdown.c).
  *
  * PID 1 never exits, aborts or asserts: the kernel panics when it ends.
  * Every failure below is logged and boot goes on with what works; only
  * pid1_panic() gives up, and it reboots instead of ending. */
 #include "pid1.h"
 
-#include "control.h"
-
-#include "config.h"
+#include "cfgdir.h"
+#include "ctlserver.h"
 #include "fdio.h"
 #include "log.h"
+#include "shell.h"
 #include "sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/watchdog.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -42,48 +43,8 @@
 #endif
 
 #define CGROUP_MNT "/sys/fs/cgroup"
-#define KILL_WAIT_MS 2000 /* after KILL: what is still there is stuck in the kernel */
-
-/* The watchdog: the second mutable global of brig, beside log.c's sink.
- * Init mode opens it before the supervisor starts and pets it until
- * reboot(2); the supervisor loop pets it through pid1_watchdog_kick(),
- * and supervisor_run()'s fixed signature has no room to hand it over. */
-static struct {
-	int fd;               /* -1: no watchdog */
-	uint64_t interval_ms; /* keepalive period */
-	uint64_t next_ms;     /* CLOCK_MONOTONIC time of the next keepalive */
-} wd = { -1, 0, 0 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* ---- pure parts ---- */
-
-enum pid1_sig pid1_signal_action(int sig, enum sup_end *end)
-{
-	switch (sig) {
-	case SIGHUP:
-		return PID1_SIG_RELOAD;
-	case SIGTERM:
-	case SIGINT: /* Ctrl-Alt-Del, once RB_DISABLE_CAD is set */
-		*end = SUP_END_REBOOT;
-		return PID1_SIG_SHUTDOWN;
-	case SIGUSR1:
-		*end = SUP_END_HALT;
-		return PID1_SIG_SHUTDOWN;
-	case SIGUSR2:
-	case SIGPWR:
-		*end = SUP_END_POWEROFF;
-		return PID1_SIG_SHUTDOWN;
-	default:
-		return PID1_SIG_OTHER;
-	}
-}
 
 int pid1_cmdline_config(const char *cmdline, char *out, size_t cap)
 {
@@ -115,193 +76,6 @@ int pid1_cmdline_config(const char *cmdline, char *out, size_t cap)
 		}
 	}
 	return found;
-}
-
-/* The file name [b, e) is NAME.ko or NAME.ko.EXT, '-' and '_' alike. */
-static bool module_is(const char *b, const char *e, const char *name)
-{
-	for (; *name && b < e; b++, name++) {
-		char c = *b == '-' ? '_' : *b, n = *name == '-' ? '_' : *name;
-
-		if (c != n)
-			return false;
-	}
-	return !*name && e - b >= 3 && !strncmp(b, ".ko", 3) && (e - b == 3 || b[3] == '.');
-}
-
-int pid1_module_paths(const char *dep, size_t len, const char *name, char *line, size_t cap,
-		      const char **paths, int max)
-{
-	const char *p = dep, *end = dep + len;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *colon, *b;
-		char *s, *w;
-		int n = 0, i;
-
-		eol = eol ? eol : end;
-		colon = memchr(p, ':', (size_t)(eol - p));
-		b = colon ? colon : eol;
-		while (b > p && b[-1] != '/')
-			b--;
-		if (!module_is(b, colon ? colon : eol, name)) {
-			p = eol + 1;
-			continue;
-		}
-		if ((size_t)(eol - p) >= cap || max < 1)
-			return -1;
-		memcpy(line, p, (size_t)(eol - p));
-		line[eol - p] = '\0';
-		s = colon ? line + (colon - p) : NULL;
-		if (s)
-			*s++ = '\0';
-		while (s && (w = strtok_r(s, " \t\r", &s)))
-			if (n + 1 >= max)
-				return -1;
-			else
-				paths[n++] = w;
-		/* modules.dep lists a module's dependencies so that the last one
-		 * needs none of the others: load them from the end. */
-		for (i = 0; i < n / 2; i++) {
-			const char *t = paths[i];
-
-			paths[i] = paths[n - 1 - i];
-			paths[n - 1 - i] = t;
-		}
-		paths[n++] = line;
-		return n;
-	}
-	return 0;
-}
-
-/* ---- waiting, reaping, rebooting ---- */
-
-/* Every signal PID 1 acts on; all are blocked and taken synchronously. */
-static void init_sigset(sigset_t *s)
-{
-	static const int sigs[] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR };
-	size_t i;
-
-	sigemptyset(s);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaddset(s, sigs[i]);
-}
-
-enum wait_res {
-	W_TIMEOUT,  /* timeout_ms passed */
-	W_WATCHED,  /* the watched pid was reaped; its status in *status */
-	W_NOCHILD,  /* until_empty: no process is left */
-	W_SHUTDOWN, /* a shutdown signal: the action in *end */
-	W_RELOAD,   /* SIGHUP */
-};
-
-/* Runs in: PID 1, outside the supervisor's loop. Reaps every child, pets
- * the watchdog and takes signals until something in enum wait_res happens.
- * timeout_ms < 0: no bound. end NULL: shutdown signals and SIGHUP are
- * ignored (during shutdown itself). */
-static enum wait_res wait_for(pid_t watch, int *status, bool until_empty, int64_t timeout_ms,
-			      enum sup_end *end)
-{
-	uint64_t deadline = timeout_ms < 0 ? UINT64_MAX : now_ms() + (uint64_t)timeout_ms;
-	enum sup_end act;
-	sigset_t set;
-	pid_t pid;
-	int st;
-
-	init_sigset(&set);
-	for (;;) {
-		bool watched = false;
-		uint64_t now, until, next;
-		struct timespec ts;
-		int sig;
-
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-			if (pid == watch) {
-				watched = true;
-				*status = st;
-			}
-		if (watched)
-			return W_WATCHED;
-		if (pid < 0 && errno == ECHILD && until_empty)
-			return W_NOCHILD;
-		now = now_ms();
-		if (now >= deadline)
-			return W_TIMEOUT;
-		next = pid1_watchdog_kick(now);
-		until = next && next < deadline ? next : deadline;
-		if (until == UINT64_MAX) {
-			sig = sigwaitinfo(&set, NULL);
-		} else {
-			ts.tv_sec = (time_t)((until - now) / 1000);
-			ts.tv_nsec = (long)((until - now) % 1000) * 1000000;
-			sig = sigtimedwait(&set, NULL, &ts);
-		}
-		if (sig <= 0 || !end)
-			continue;
-		switch (pid1_signal_action(sig, &act)) {
-		case PID1_SIG_SHUTDOWN:
-			*end = act;
-			return W_SHUTDOWN;
-		case PID1_SIG_RELOAD:
-			return W_RELOAD;
-		case PID1_SIG_OTHER:
-			break;
-		}
-	}
-}
-
-/* Runs in: PID 1, once nothing else can be done. Never returns. */
-static void __attribute__((noreturn)) idle_forever(void)
-{
-	for (;;)
-		wait_for(0, NULL, false, -1, NULL);
-}
-
-/* Runs in: PID 1. reboot(2) may end its caller (halt and power-off end
- * in do_exit() when the machine does not stop), and PID 1 ending is a
- * panic: a vforked child makes the call. vfork because this also runs
- * from pid1_panic(), when memory may be short. Returns the errno of a
- * failed call. */
-static __attribute__((noinline)) int reboot_from_child(int cmd)
-{
-	pid_t pid;
-	int st = 0;
-
-	pid = vfork();
-	if (pid == 0) {
-		reboot(cmd);
-		_exit(errno & 0xff);
-	}
-	if (pid < 0)
-		return errno;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
-}
-
-void pid1_panic(const char *fmt, ...)
-{
-	char line[300];
-	va_list ap;
-	int n, fd;
-
-	n = snprintf(line, sizeof line, "<2>brig: panic: ");
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	n = (int)strlen(line);
-	line[n++] = '\n';
-	/* Both sinks opened afresh: this may run before, or instead of,
-	 * whatever log.c holds. */
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd >= 0) {
-		(void)!write(fd, line, (size_t)n);
-		close(fd);
-	}
-	(void)!write(2, line + 3, (size_t)n - 3);
-	sync();
-	reboot_from_child(RB_AUTOBOOT);
-	idle_forever();
 }
 
 /* ---- the root filesystem ---- */
@@ -377,22 +151,18 @@ static void root_make_pivotable(void)
 
 /* ---- early mounts, console, cgroups ---- */
 
-static const struct early_mount {
-	const char *type, *dst;
-	unsigned long flags;
-	const char *data;
-} early[] = {
-	{ "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "devtmpfs", "/dev", MS_NOSUID, "mode=0755" },
-	{ "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666" },
-	{ "tmpfs", "/dev/shm", MS_NOSUID | MS_NODEV, "mode=1777" },
-	{ "tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755" },
-	{ "tmpfs", "/tmp", MS_NOSUID | MS_NODEV, "mode=1777" },
-	/* nsdelegate: a jail's cgroup namespace is a delegation boundary,
-	 * as under systemd. */
-	{ "cgroup2", CGROUP_MNT, MS_NOSUID | MS_NODEV | MS_NOEXEC, "nsdelegate" },
-};
+/* The early mounts, one word each in the lists below: type, target,
+ * mount(2) data ("-": none), flags. nsdelegate: a jail's cgroup namespace
+ * is a delegation boundary, as under systemd. */
+static const char early_type[] = "proc\0sysfs\0devtmpfs\0devpts\0tmpfs\0tmpfs\0tmpfs\0cgroup2\0";
+static const char early_dst[] = "/proc\0/sys\0/dev\0/dev/pts\0/dev/shm\0/run\0/tmp\0" CGROUP_MNT "\0";
+static const char early_data[] = "-\0-\0mode=0755\0mode=0620,ptmxmode=0666\0mode=1777\0mode=0755\0"
+				 "mode=1777\0nsdelegate\0";
+#define NS MS_NOSUID
+#define ND MS_NODEV
+#define NX MS_NOEXEC
+static const unsigned char early_flags[] = { NS | ND | NX, NS | ND | NX, NS, NS | NX,
+					     NS | ND,	   NS | ND,	 NS | ND, NS | ND | NX };
 
 /* dst is a mount point already: another device than its parent's. */
 static bool is_mounted(const char *dst)
@@ -419,17 +189,18 @@ static int mounts_early(void)
 		{ "/proc/self/fd/1", "/dev/stdout" },
 		{ "/proc/self/fd/2", "/dev/stderr" },
 	};
+	const char *type, *dst, *data;
 	size_t i;
-	int bad = 0;
+	int bad = 0, k;
 
-	for (i = 0; i < sizeof early / sizeof early[0]; i++) {
-		const struct early_mount *m = &early[i];
-
-		mkdir(m->dst, 0755);
-		if (is_mounted(m->dst))
+	for (k = 0; (type = value_nth(early_type, k)); k++) {
+		dst = value_nth(early_dst, k);
+		data = value_nth(early_data, k);
+		mkdir(dst, 0755);
+		if (is_mounted(dst))
 			continue;
-		if (mount(m->type, m->dst, m->type, m->flags, m->data) < 0) {
-			log_msg(LOG_ERROR, "mount %s on %s: %s", m->type, m->dst, strerror(errno));
+		if (mount(type, dst, type, early_flags[k], strcmp(data, "-") ? data : NULL) < 0) {
+			log_msg(LOG_ERROR, "mount %s on %s: %s", type, dst, strerror(errno));
 			bad++;
 		}
 	}
@@ -520,8 +291,7 @@ static void diag_log(void *ctx, const char *file, int line, bool warning, const 
 	bool init_file = strcmp(b ? b + 1 : file, "brig.ini") == 0;
 
 	if ((scope == DIAG_INIT && init_file) || (scope == DIAG_JAILS && !init_file))
-		log_msg(warning ? LOG_WARN : LOG_ERROR, "%s:%d: %s: %s", file, line,
-			warning ? "warning" : "error", msg);
+		sup_diag_log(NULL, file, line, warning, msg);
 }
 
 /* Fills dir with the config dir: brig.config= on the kernel command line,
@@ -549,7 +319,8 @@ static int config_load(const char *dir, struct config_set *set, enum diag_scope 
 	struct diag d = { .emit = diag_log, .ctx = &scope };
 
 	config_free_set(set);
-	config_load_dir(dir, set, &d);
+	config_load_dir(dir, set, NULL, NULL, &d);
+	config_check_graph(set, NULL, NULL, &d);
 	return set->njails;
 }
 
@@ -567,213 +338,23 @@ static void loopback_up(void)
 		close(fd);
 }
 
-/* The whole of a small file, NUL-terminated, or NULL. */
-static char *read_whole(const char *path, size_t max, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf = NULL;
-	ssize_t n;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) == 0 && (size_t)st.st_size < max &&
-	    (buf = malloc((size_t)st.st_size + 1))) {
-		n = fdio_read_all(fd, buf, (size_t)st.st_size);
-		if (n < 0) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		}
-	}
-	close(fd);
-	return buf;
-}
-
-/* Loads one module and its dependencies. Returns the status word for the
- * progress line, or NULL after logging an error. */
-static const char *module_load(const char *dir, const char *dep, size_t dlen, const char *bi,
-			       size_t blen, const char *name)
-{
-	char line[4096], path[PATH_MAX];
-	const char *paths[64];
-	int n, i, fd, r = 0;
-
-	n = dep ? pid1_module_paths(dep, dlen, name, line, sizeof line, paths, 64) : 0;
-	if (n == 0 && bi && pid1_module_paths(bi, blen, name, line, sizeof line, paths, 1) > 0)
-		return "built in";
-	if (n <= 0) {
-		log_msg(LOG_ERROR, "module %s: %s in %s/modules.dep", name,
-			n ? "line too long" : "not found", dir);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		fd = -1;
-		errno = ENAMETOOLONG;
-		if (snprintf(path, sizeof path, "%s/%s", dir, paths[i]) < (int)sizeof path)
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			log_msg(LOG_ERROR, "module %s: %s: %s", name, path, strerror(errno));
-			return NULL;
-		}
-		r = (int)syscall(SYS_finit_module, fd, "", 0);
-		if (r < 0 && errno != EEXIST) {
-			log_msg(LOG_ERROR, "module %s: finit_module %s: %s", name, path,
-				strerror(errno));
-			close(fd);
-			return NULL;
-		}
-		close(fd);
-	}
-	return r < 0 ? "already loaded" : "loaded";
-}
-
-static void modules_load(char *const *mods, int n)
-{
-	char dir[128], path[160];
-	size_t dlen = 0, blen = 0;
-	struct utsname u;
-	char *dep, *bi;
-	const char *how;
-	int i;
-
-	if (n == 0 || uname(&u) < 0)
-		return;
-	snprintf(dir, sizeof dir, "/lib/modules/%s", u.release);
-	snprintf(path, sizeof path, "%s/modules.dep", dir);
-	dep = read_whole(path, 64 << 20, &dlen);
-	snprintf(path, sizeof path, "%s/modules.builtin", dir);
-	bi = read_whole(path, 64 << 20, &blen);
-	for (i = 0; i < n; i++) {
-		if ((how = module_load(dir, dep, dlen, bi, blen, mods[i])))
-			log_msg(LOG_INFO, "module %s: %s", mods[i], how);
-		pid1_watchdog_kick(now_ms());
-	}
-	free(dep);
-	free(bi);
-}
-
-uint64_t pid1_watchdog_kick(uint64_t now)
-{
-	if (wd.fd < 0)
-		return 0;
-	if (now >= wd.next_ms) {
-		if (ioctl(wd.fd, WDIOC_KEEPALIVE, 0) < 0 && write(wd.fd, "k", 1) != 1)
-			log_msg(LOG_ERROR, "watchdog keepalive: %s", strerror(errno));
-		wd.next_ms = now + wd.interval_ms;
-	}
-	return wd.next_ms;
-}
-
-static void watchdog_open(const char *dev, uint64_t interval_ms)
-{
-	int i, timeout = 0;
-
-	/* A watchdog module loaded just before may still be probing. */
-	for (i = 0; i < 20 && (wd.fd = open(dev, O_WRONLY | O_CLOEXEC)) < 0 && errno == ENOENT; i++)
-		usleep(50000);
-	if (wd.fd < 0) {
-		log_msg(LOG_ERROR, "watchdog %s: %s", dev, strerror(errno));
-		return;
-	}
-	wd.interval_ms = interval_ms;
-	wd.next_ms = 0;
-	pid1_watchdog_kick(now_ms());
-	if (ioctl(wd.fd, WDIOC_GETTIMEOUT, &timeout) == 0 &&
-	    (uint64_t)timeout * 1000 <= interval_ms)
-		log_msg(LOG_WARN, "watchdog %s: watchdog_interval is not below the device's %d s",
-			dev, timeout);
-	log_msg(LOG_INFO, "watchdog %s: keepalive every %llu ms, device timeout %d s", dev,
-		(unsigned long long)interval_ms, timeout);
-}
-
-/* Before reboot(2): a halted or powered-off machine must not be reset by
- * its watchdog, so those disarm it (the magic close, where the driver
- * allows it); a reboot keeps it armed, in case reboot(2) hangs. */
-static void watchdog_finish(enum sup_end end)
-{
-	if (wd.fd < 0)
-		return;
-	if (end == SUP_END_REBOOT) {
-		ioctl(wd.fd, WDIOC_KEEPALIVE, 0);
-		return;
-	}
-	(void)!write(wd.fd, "V", 1);
-	close(wd.fd);
-	wd.fd = -1;
-}
-
 /* ---- the emergency shell ---- */
-
-/* The tty behind /dev/console (the last one named in
- * /sys/class/tty/console/active), so the shell gets job control. */
-static void console_tty(char *out, size_t cap)
-{
-	char act[128], *w;
-
-	snprintf(out, cap, "/dev/console");
-	if (fdio_read_file(AT_FDCWD, "/sys/class/tty/console/active", act, sizeof act) <= 0)
-		return;
-	act[strcspn(act, "\n")] = '\0';
-	w = strrchr(act, ' ');
-	w = w ? w + 1 : act;
-	if (*w)
-		snprintf(out, cap, "/dev/%.32s", w);
-	if (access(out, R_OK | W_OK) < 0)
-		snprintf(out, cap, "/dev/console");
-}
-
-/* Runs in: PID 1; the child becomes the shell, in a session of its own
- * with the console as its controlling terminal. */
-pid_t pid1_shell_start(char *const *argv, const char *what)
-{
-	char tty[64];
-	sigset_t none;
-	pid_t pid;
-	int fd;
-
-	console_tty(tty, sizeof tty);
-	log_msg(LOG_WARN, "starting %s %s on %s", what, argv[0], tty);
-	pid = fork();
-	if (pid != 0) {
-		if (pid < 0)
-			log_msg(LOG_ERROR, "fork: %s", strerror(errno));
-		return pid;
-	}
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	setsid();
-	/* dup2 clears O_CLOEXEC on the copies 0, 1 and 2. */
-	if ((fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)) >= 0) {
-		ioctl(fd, TIOCSCTTY, 1);
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-	}
-	/* Signals ignored by PID 1 would stay ignored across exec. */
-	for (fd = 1; fd < NSIG; fd++)
-		signal(fd, SIG_DFL);
-	execv(argv[0], argv);
-	fprintf(stderr, "brig: %s %s: %s\n", what, argv[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
-}
 
 /* Runs in: PID 1 when no jail could be loaded. Keeps the shell running on
  * the console until the config dir yields a jail (checked when the shell
  * exits and on SIGHUP) or a shutdown signal comes. Returns true to go on
  * to the supervisor, false with *end set to shut down. */
-static bool emergency(const char *dir, struct config_set *set, enum sup_end *end)
+static bool emergency(const char *dir, struct config_set *set, struct watchdog *wd,
+		      enum sup_end *end)
 {
-	pid_t pid = pid1_shell_start(set->init.emergency_shell, "emergency shell");
-	enum wait_res r;
+	pid_t pid = shell_start(set->init.emergency_shell, "emergency shell");
+	enum pid1_wait r;
 	int st;
 
 	for (;;) {
 		/* Without a shell, wake each second to start one again: a shell
 		 * that cannot start or ends at once is not a busy loop. */
-		r = wait_for(pid, &st, false, pid > 0 ? -1 : 1000, end);
+		r = pid1_wait(wd, pid, &st, false, pid > 0 ? UINT64_MAX : pid1_now() + 1000, end);
 		if (r == W_SHUTDOWN)
 			return false;
 		if (r == W_WATCHED) {
@@ -785,92 +366,8 @@ static bool emergency(const char *dir, struct config_set *set, enum sup_end *end
 			return true;
 		}
 		if (pid < 0 && r == W_TIMEOUT)
-			pid = pid1_shell_start(set->init.emergency_shell, "emergency shell");
+			pid = shell_start(set->init.emergency_shell, "emergency shell");
 	}
-}
-
-/* ---- shutdown ---- */
-
-/* Unescapes mountinfo's octal escapes (\040 for a blank) in place. */
-static void unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++)
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]) {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*d++ = *s;
-		}
-	*d = '\0';
-}
-
-/* Every mount but "/", newest first; busy ones lazily. */
-static void unmount_all(void)
-{
-	char *info = malloc(1 << 16), *mp[256], *s, *l;
-	int n = 0, ok = 0, i;
-
-	/* stat gives mountinfo no size: read_whole() would see it empty. */
-	if (info && fdio_read_file(AT_FDCWD, "/proc/self/mountinfo", info, 1 << 16) < 0) {
-		free(info);
-		info = NULL;
-	}
-	for (s = info; info && n < 256 && (l = strtok_r(s, "\n", &s));) {
-		char *f = l;
-
-		for (i = 0; i < 4 && f; i++)
-			f = strchr(f + 1, ' ');
-		if (!f)
-			continue;
-		mp[n] = f + 1;
-		if ((f = strchr(f + 1, ' ')))
-			*f = '\0';
-		unescape(mp[n]);
-		if (strcmp(mp[n], "/") != 0)
-			n++;
-	}
-	for (i = n - 1; i >= 0; i--)
-		if (umount2(mp[i], 0) == 0 || umount2(mp[i], MNT_DETACH) == 0)
-			ok++;
-	log_msg(LOG_INFO, "unmounted %d of %d filesystems", ok, n);
-	free(info);
-}
-
-static const char *end_name(enum sup_end end)
-{
-	return end == SUP_END_HALT ? "halt" : end == SUP_END_POWEROFF ? "poweroff" : "reboot";
-}
-
-/* Runs in: PID 1 after every jail stopped (SPEC 6.7). Never returns. */
-static void __attribute__((noreturn)) shutdown_all(enum sup_end end, uint64_t timeout_ms)
-{
-	int cmd = end == SUP_END_HALT       ? RB_HALT_SYSTEM
-		  : end == SUP_END_POWEROFF ? RB_POWER_OFF
-					    : RB_AUTOBOOT;
-	int r;
-
-	log_msg(LOG_INFO, "shutdown (%s): TERM to every process", end_name(end));
-	kill(-1, SIGTERM);
-	kill(-1, SIGCONT);
-	if (wait_for(0, NULL, true, (int64_t)timeout_ms, NULL) == W_TIMEOUT) {
-		log_msg(LOG_WARN, "processes left after %llu ms: KILL",
-			(unsigned long long)timeout_ms);
-		kill(-1, SIGKILL);
-		if (wait_for(0, NULL, true, KILL_WAIT_MS, NULL) == W_TIMEOUT)
-			log_msg(LOG_WARN, "processes left after KILL; going on");
-	}
-	sync();
-	unmount_all();
-	sync();
-	watchdog_finish(end);
-	log_msg(LOG_INFO, "%s", end == SUP_END_HALT       ? "halting"
-			       : end == SUP_END_POWEROFF ? "powering off"
-							 : "rebooting");
-	r = reboot_from_child(cmd);
-	log_msg(LOG_ERROR, "reboot(2) for %s: %s; PID 1 idles", end_name(end), strerror(r));
-	idle_forever();
 }
 
 /* ---- init ---- */
@@ -886,12 +383,18 @@ static void signals_block(void)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
+/* The environment of PID 1 and what it starts (the shells): the kernel's
+ * own (its unknown command-line words among them) is dropped. */
+static char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "TERM=linux", NULL };
+
 /* Runs in: PID 1, the whole of init mode. */
 static void __attribute__((noreturn)) init(void)
 {
 	struct config_set *set = calloc(1, sizeof *set);
-	struct sup_opts o = { .init_mode = true };
+	struct watchdog wd = { .fd = -1 };
+	struct sup_opts o = { .init_mode = true, .wd = &wd };
 	enum sup_end end = SUP_END_REBOOT;
+	uint64_t deadline = 0;
 	char dir[PATH_MAX];
 	struct utsname u;
 	int bad;
@@ -899,10 +402,12 @@ static void __attribute__((noreturn)) init(void)
 	signals_block();
 	/* Ctrl-Alt-Del becomes SIGINT to PID 1 instead of an instant reboot. */
 	reboot(RB_DISABLE_CAD);
+	/* PID 1 before its children: a jail's setup (and its service) runs at
+	 * the default priority (the loop sets it after each spawn), so 200
+	 * jails setting up at once cannot starve the loop and its watchdog. */
+	setpriority(PRIO_PROCESS, 0, PID1_NICE);
 	umask(022);
-	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 0);
-	setenv("HOME", "/", 0);
-	setenv("TERM", "linux", 0);
+	environ = env;
 	if (!set)
 		pid1_panic("out of memory");
 	log_msg(LOG_INFO, "brig %s: init on Linux %s", BRIG_VERSION,
@@ -921,28 +426,32 @@ static void __attribute__((noreturn)) init(void)
 	if (set->init.hostname && sethostname(set->init.hostname, strlen(set->init.hostname)) < 0)
 		log_msg(LOG_ERROR, "sethostname %s: %s", set->init.hostname, strerror(errno));
 	loopback_up();
-	modules_load(set->init.modules, set->init.nmodules);
+	pid1_modules_load(set->init.modules, set->init.nmodules, &wd);
 	if (set->init.watchdog)
-		watchdog_open(set->init.watchdog, set->init.watchdog_interval_ms);
+		watchdog_open(&wd, set->init.watchdog, set->init.watchdog_interval_ms, pid1_now());
 
 	if (set->njails == 0) {
 		config_load(dir, set, DIAG_JAILS);
 		log_msg(LOG_WARN, "no jail can be loaded from %s/jails", dir);
-		if (set->init.emergency_shell[0] && !emergency(dir, set, &end))
-			shutdown_all(end, set->init.shutdown_timeout_ms);
+		if (set->init.emergency_shell[0] && !emergency(dir, set, &wd, &end))
+			pid1_shutdown(&wd, end, pid1_now() + set->init.shutdown_timeout_ms);
 	}
 
 	o.config_dir = dir;
-	end = supervisor_run(&o);
+	end = control_run(&o, &deadline);
 	if (end == SUP_END_EXIT) {
-		/* Only a supervisor that could not set up returns this in init
-		 * mode. PID 1 still reaps and still shuts down on request. */
+		/* Only a supervisor that could not set up (or whose epoll broke)
+		 * returns this in init mode. PID 1 still reaps and still shuts
+		 * down on request. */
 		log_msg(LOG_ERROR, "supervisor ended without a shutdown action; waiting for "
 				   "poweroff, reboot or halt");
-		while (wait_for(0, NULL, false, -1, &end) != W_SHUTDOWN)
+		while (pid1_wait(&wd, 0, NULL, false, UINT64_MAX, &end) != W_SHUTDOWN)
 			;
+		deadline = 0;
 	}
-	shutdown_all(end, set->init.shutdown_timeout_ms);
+	if (!deadline)
+		deadline = pid1_now() + set->init.shutdown_timeout_ms;
+	pid1_shutdown(&wd, end, deadline);
 }
 
 int pid1_main(int argc, char **argv)
@@ -957,52 +466,3 @@ int pid1_main(int argc, char **argv)
 	init();
 }
 
-/* ---- poweroff, reboot, halt ---- */
-
-/* PID 1 runs this very program (or there is no /proc to tell). The
- * busybox signals mean something else to other inits: to systemd, TERM
- * is "re-execute" and USR1 "reconnect to D-Bus". */
-static bool pid1_is_brig(void)
-{
-	struct stat a, b;
-
-	if (stat("/proc/1/exe", &a) < 0)
-		return errno == ENOENT;
-	return stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-int pid1_client_main(int argc, char **argv)
-{
-	const char *action = argv[0], *sock = getenv("BRIG_SOCKET");
-	int sig = !strcmp(action, "poweroff") ? SIGUSR2
-		  : !strcmp(action, "reboot") ? SIGTERM
-		  : !strcmp(action, "halt")   ? SIGUSR1
-					      : 0;
-	int i;
-
-	if (!sig) {
-		fprintf(stderr, "brig: unknown action '%s' (poweroff, reboot, halt)\n", action);
-		return 2;
-	}
-	/* The supervisor's socket first: it reaches PID 1 from inside a jail
-	 * (whose own PID 1 is its jail init) when /run/brig is bound in. */
-	for (i = 1; i + 1 < argc; i++)
-		if (!strcmp(argv[i], "--socket"))
-			sock = argv[i + 1];
-	if (!sock || !*sock)
-		sock = "/run/brig/control.sock";
-	if (access(sock, F_OK) == 0)
-		return control_client_main(argc, argv);
-	if (!pid1_is_brig()) {
-		fprintf(stderr,
-			"brig: %s: no control socket at %s and PID 1 is not brig (in a jail, "
-			"bind /run/brig in)\n", action, sock);
-		return 1;
-	}
-	if (kill(1, sig) < 0) {
-		fprintf(stderr, "brig: %s: kill(1, SIG%s): %s\n", action, config_signal_name(sig),
-			strerror(errno));
-		return 1;
-	}
-	return 0;
-}

@@ -1,51 +1,55 @@
-/* Init mode (SPEC 6): brig as the host's PID 1, and the client commands
- * poweroff, reboot and halt that ask it to shut down. */
+/* Init mode (SPEC 6): brig as the host's PID 1. Three files: pid1.c (the
+ * boot), modules.c (kernel modules), shutdown.c (waiting outside the
+ * supervisor loop, the shutdown, pid1_panic). */
 #ifndef BRIG_PID1_H
 #define BRIG_PID1_H
 
 #include "supervisor.h"
+#include "watchdog.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* PID 1's nice value; what it starts runs at 0. */
+#define PID1_NICE (-10)
 
 /* `brig init`, or brig started as PID 1 or through a link named `init`.
  * As PID 1 it never returns. Anywhere else it refuses and returns 2. */
 int pid1_main(int argc, char **argv);
 
-/* `brig poweroff|reboot|halt` and the links of those names; argv[0] is the
- * action, then [--socket PATH]. Asks the supervisor through its control
- * socket when one exists (--socket, $BRIG_SOCKET, /run/brig/control.sock),
- * else sends PID 1 the busybox signal (USR2, TERM, USR1) if PID 1 is brig.
- * Returns the exit status: 0 done, 1 not, 2 unknown action. */
-int pid1_client_main(int argc, char **argv);
+/* CLOCK_MONOTONIC in ms. */
+uint64_t pid1_now(void);
 
-/* Starts argv on the console in a session of its own, the console its
- * controlling terminal (emergency_shell, console); what names it in the
- * log. Returns its pid, or -1. */
-pid_t pid1_shell_start(char *const *argv, const char *what);
-
-/* What an init-mode signal asks for. */
-enum pid1_sig {
-	PID1_SIG_OTHER,     /* not one of SPEC 6.6: the caller ignores it */
-	PID1_SIG_RELOAD,    /* SIGHUP */
-	PID1_SIG_SHUTDOWN,  /* TERM INT USR1 USR2 PWR; *end says which action */
+enum pid1_wait {
+	W_TIMEOUT,  /* the deadline passed */
+	W_WATCHED,  /* the watched pid was reaped; its status in *status */
+	W_NOCHILD,  /* until_empty: no process is left */
+	W_SHUTDOWN, /* a shutdown signal: the action in *end */
+	W_RELOAD,   /* SIGHUP */
 };
 
-/* Pure: the SPEC 6.6 table. *end is set for PID1_SIG_SHUTDOWN only. */
-enum pid1_sig pid1_signal_action(int sig, enum sup_end *end);
+/* Runs in: PID 1, outside the supervisor's loop. Reaps every child, pets
+ * the watchdog and takes signals until something in enum pid1_wait
+ * happens. deadline: CLOCK_MONOTONIC ms, UINT64_MAX for none. end NULL:
+ * shutdown signals and SIGHUP are ignored (during shutdown itself). */
+enum pid1_wait pid1_wait(struct watchdog *wd, pid_t watch, int *status, bool until_empty,
+			 uint64_t deadline, enum sup_end *end);
 
-/* The watchdog opened by init mode. The supervisor loop calls this with the
- * CLOCK_MONOTONIC time in ms whenever it wakes; a keepalive is sent when one
- * is due. Returns the time of the next one, for the loop's timer, or 0 when
- * there is no watchdog (supervise mode, or none configured). Never fails:
- * a failed keepalive is logged, and the device resets the machine. */
-uint64_t pid1_watchdog_kick(uint64_t now_ms);
+/* Runs in: PID 1 once the jails are down (SPEC 6.7): TERM to every process,
+ * KILL at deadline (the shutdown's, from its request), sync, unmount, the
+ * watchdog finished, reboot(2) from a child. Never returns. */
+void pid1_shutdown(struct watchdog *wd, enum sup_end end, uint64_t deadline)
+	__attribute__((noreturn));
 
 /* Logs MSG to /dev/kmsg and the console, syncs and reboots from a vforked
  * child: for a PID 1 whose own loop cannot go on (STYLE 2.6). Never
  * returns; if reboot(2) fails it keeps reaping forever. */
 void pid1_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* [init] modules, each with its dependencies, the watchdog petted between. */
+void pid1_modules_load(char *const *mods, int n, struct watchdog *wd);
 
 /* Pure: the value of the last `brig.config=DIR` word of a kernel command
  * line, copied into out (cap bytes). Returns 0, or -1 when there is none or

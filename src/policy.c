@@ -4,18 +4,6 @@
 
 #include <string.h>
 
-void policy_from_cfg(const struct jail_cfg *c, struct policy *p)
-{
-	p->restart = c->policy;
-	p->oneshot = c->type == JAIL_ONESHOT;
-	p->delay_ms = c->delay_ms;
-	p->max_delay_ms = c->max_delay_ms;
-	p->reset_after_ms = c->reset_after_ms;
-	p->burst = c->burst;
-	p->interval_ms = c->interval_ms;
-	p->failure_action = c->failure_action;
-}
-
 void policy_reset(struct policy_hist *h)
 {
 	memset(h, 0, sizeof *h);

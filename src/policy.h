@@ -7,10 +7,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
-
 /* The largest burst the history can judge; config.c rejects a larger one. */
-#define POLICY_BURST_MAX CFG_MAX_BURST
+#define POLICY_BURST_MAX 32
+
+enum restart_policy {
+	RESTART_ALWAYS,
+	RESTART_ON_FAILURE,  /* exit code != 0 or killed by a signal */
+	RESTART_NEVER,
+};
+
+enum failure_action {
+	FAILACT_NONE,
+	FAILACT_REBOOT,
+	FAILACT_POWEROFF,
+};
 
 /* The [restart] keys of one jail, plus its type. */
 struct policy {
@@ -60,9 +70,6 @@ struct policy_decision {
 	enum failure_action failure_action; /* POL_FAIL only; FAILACT_NONE otherwise */
 	const char *why;                    /* static text for the console line */
 };
-
-/* Copies the [restart] keys and the type out of a loaded config. */
-void policy_from_cfg(const struct jail_cfg *c, struct policy *p);
 
 /* Forgets every failure and start: a user `start` on a failed jail. */
 void policy_reset(struct policy_hist *h);

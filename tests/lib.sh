@@ -336,6 +336,9 @@ run_tests() {
 #   before TEXT1 TEXT2              both on the console, TEXT1 first
 #   sup_diag                        console tail and status, for a not_ok
 #   scheck DESC CMD...              check, with sup_diag as the diagnostics
+#   sjail_sleep NAME TAG            a jail running a sleeping probe tagged TAG
+#   sjail_stubborn NAME TIMEOUT [AFTER]  a jail that ignores TERM ("armed"
+#                                   on its console once it does)
 SUPN=0
 SUPPID=
 SUPRC=
@@ -358,6 +361,25 @@ sjail() {
 
 bctl() {
 	timeout 30 "$BRIG" --socket "$SOCK" "$@"
+}
+
+sjail_sleep() {
+	sjail "$1" <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe sleep $2
+	EOF
+}
+
+sjail_stubborn() {
+	sjail "$1" <<-EOF
+	[jail]
+	root = $ROOTFS
+	${3:+after = $3}
+	exec = /bin/sh -c 'trap "" TERM; echo armed; while :; do sleep 0.1; done'
+	[restart]
+	stop_timeout = $2
+	EOF
 }
 
 sup_diag() {

@@ -23,12 +23,14 @@ printf '# first\n[jail]\nexec = bin/sh\ntype = daemon\n' >"$d/jails/two.ini"
 printf '[jail]\nexec = /bin/true\nafter = nosuch\n' >"$d/jails/dangling.ini"
 printf '[jail]\nexec = /bin/true\nafter = cyc-b\n' >"$d/jails/cyc-a.ini"
 printf '[jail]\nexec = /bin/true\nafter = cyc-a\n' >"$d/jails/cyc-b.ini"
-printf '[init]\nhostname = box\nshutdown_timeout = 5q\n' >"$d/brig.ini"
+printf '[init]\nhostname = box\nshutdown_timeout = 5q\nwatchdog_interval = 2h\n' >"$d/brig.ini"
 awk 'BEGIN { printf "[jail]\nexec = /bin/"; for (i = 0; i < 5000; i++) printf "x"; printf "\n" }' \
 	>"$d/jails/longline.ini"
 awk 'BEGIN { printf "[jail]\nexec = /bin/true\n"; for (i = 0; i < 7000; i++) printf "# padding line\n" }' \
 	>"$d/jails/huge.ini"
 printf '[jail]\nexec = /bin/true\n' >"$d/jails/bad name.ini"
+printf '[jail]\nexec = /bin/true\nready_timeout = 48h\n[restart]\nstop_timeout = 1000000h\ndelay = 48h\n' \
+	>"$d/jails/forever.ini"
 
 "$brig" check "$d" >"$tmp/out" 2>&1
 rc=$?
@@ -39,9 +41,13 @@ expect_line "second error of a file with two" "two.ini:4: error: type: "
 expect_line "missing dependency named at the after line" "dangling.ini:3: error: after: no jail named 'nosuch'"
 expect_line "cycle reported" "cyc-.\.ini:3: error: after: dependency cycle"
 expect_line "system file error at its line" "brig.ini:3: error: shutdown_timeout: "
+expect_line "watchdog_interval has a maximum" "brig.ini:4: error: watchdog_interval: .* at most 10m"
 expect_line "a 5000-byte line is an error at its line" "longline.ini:2: error: line longer than 4096"
 expect_line "a file over 64 KiB is an error" "huge.ini.*error: file larger than 65536"
 expect_line "a file name that is not a jail name" "bad name.ini: error: jail name"
+expect_line "stop_timeout has a maximum" "forever.ini:5: error: stop_timeout: .* at most 10m"
+expect_line "ready_timeout has a maximum" "forever.ini:3: error: ready_timeout: .* at most 1h"
+expect_line "delay has a maximum" "forever.ini:6: error: delay: .* at most 1h"
 if grep -q 'good.ini' "$tmp/out"; then not_ok "the good file is not reported" "$(grep good.ini "$tmp/out")"; else ok "the good file is not reported"; fi
 
 # The seccomp keys: names and groups are checked against this build's table.

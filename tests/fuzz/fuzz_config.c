@@ -7,6 +7,7 @@
  * each other), the set's `after` graph is checked, neighbours are compared
  * with config_equal(), and the whole input is also parsed as brig.ini.
  * Everything is freed: a leak is a finding. */
+#include "cfgdir.h"
 #include "config.h"
 
 #include <stddef.h>
@@ -27,7 +28,7 @@ static void quiet(void *ctx, const char *file, int line, bool warning, const cha
 
 static void parse_jails(const uint8_t *data, size_t size, struct diag *d)
 {
-	struct config_set set;
+	static struct config_set set;
 	const char *p = (const char *)data, *end = p + size;
 	int i;
 
@@ -47,7 +48,7 @@ static void parse_jails(const uint8_t *data, size_t size, struct diag *d)
 			break;
 		p = ff + 1;
 	}
-	config_check_graph(&set, d);
+	config_check_graph(&set, NULL, NULL, d);
 	for (i = 1; i < set.njails; i++)
 		(void)config_equal(set.jails[i - 1], set.jails[i]);
 	config_free_set(&set);

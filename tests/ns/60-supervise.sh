@@ -390,7 +390,7 @@ t_dependents_first() {
 	scheck "deps: the dependency ends stopped" state_is db stopped
 	scheck "deps: the dependent ends stopped" state_is web stopped
 	scheck "deps: the dependent exited before the dependency got its signal" \
-		before "brig: web: exited 0" "brig: db: killed by SIGTERM"
+		before "brig: web: stopped (exited 0)" "brig: db: stopped (killed by SIGTERM)"
 	sup_stop
 }
 
@@ -451,7 +451,7 @@ t_sigterm_all() {
 	expect_eq "sigterm: no jail cgroup is left" "" \
 		"$(find "$CGROOT" -mindepth 1 -type d 2>/dev/null)"
 	scheck "sigterm: the dependent stopped before its dependency" \
-		before "brig: s2: killed by SIGTERM" "brig: s1: killed by SIGTERM"
+		before "brig: s2: stopped (killed by SIGTERM)" "brig: s1: stopped (killed by SIGTERM)"
 	scheck "sigterm: the stubborn jail was killed" \
 		log_has "brig: s3: still running 1000 ms after SIGTERM, killing"
 }

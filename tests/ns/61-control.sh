@@ -160,7 +160,7 @@ t_restart_dependency() {
 	spoll 10 state_is rweb running
 	scheck "restart-dep: the dependent runs again too" state_is rweb running
 	scheck "restart-dep: the dependent went down first" \
-		before "brig: rweb: killed by SIGTERM" "brig: rdb: killed by SIGTERM"
+		before "brig: rweb: stopped (killed by SIGTERM)" "brig: rdb: stopped (killed by SIGTERM)"
 	sup_stop
 }
 

@@ -105,7 +105,7 @@ if qemu_image reboot "$T/cfg2" "$T/extra2"; then
 	expect_check reboot second-shell "an ended emergency shell is started again"
 	expect_check reboot cmdline-config "brig.config= picks the config dir"
 	expect_console reboot "brig: shutdown (reboot)" "SIGTERM to PID 1 reboots"
-	expect_console reboot "processes left after 1000 ms: KILL" "KILL after shutdown_timeout"
+	expect_console reboot "processes left at the shutdown's deadline: KILL" "KILL after shutdown_timeout"
 	expect_console reboot "reboot: Restarting system" "the kernel restarts"
 	expect_exit reboot "qemu exits after reboot (-no-reboot)"
 fi

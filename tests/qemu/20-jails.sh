@@ -228,7 +228,7 @@ if qemu_image jails "$cfg" "$extra"; then
 	expect_console jails "brig: shutdown (poweroff)" "poweroff through the control socket"
 	expect_order jails "shutdown stops dependents first" \
 		"web got TERM" "app got TERM" "db got TERM"
-	expect_console jails "brig: stubborn: killed by SIGKILL" \
+	expect_console jails "brig: stubborn: stopped (killed by SIGKILL after stop_timeout)" \
 		"a jail ignoring TERM is killed after its stop_timeout"
 	expect_order jails "every jail stopped before the power goes off" \
 		"brig: every jail stopped" "reboot: Power down"

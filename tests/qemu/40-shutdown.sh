@@ -81,7 +81,7 @@ if qemu_image shutdown "$cfg" "$extra"; then
 			"=== signal $sig to PID 1" "app got TERM" "db got TERM"
 		expect_order "$b" "$sig: a jail ignoring TERM is killed after its stop_timeout" \
 			"brig: stubborn: still running 1000 ms after SIGTERM, killing" \
-			"brig: stubborn: killed by SIGKILL"
+			"brig: stubborn: stopped (killed by SIGKILL after stop_timeout)"
 		expect_order "$b" "$sig: every jail stopped, then the kernel's $what" \
 			"brig: every jail stopped" "$last"
 		expect_exit "$b" "$sig: qemu exits"

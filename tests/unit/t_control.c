@@ -1,7 +1,6 @@
 /* control_parse: the request codec the supervisor applies to untrusted bytes. */
 #include "control.h"
 
-#include "supervisor.h"
 #include "tap.h"
 
 #include <stdlib.h>

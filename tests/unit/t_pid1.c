@@ -11,26 +11,32 @@ static void t_signals(void)
 {
 	static const struct {
 		int sig;
-		enum pid1_sig kind;
+		bool init;
+		enum sup_sig kind;
 		enum sup_end end;
 		const char *name;
 	} table[] = {
-		{ SIGTERM, PID1_SIG_SHUTDOWN, SUP_END_REBOOT, "TERM reboots" },
-		{ SIGINT, PID1_SIG_SHUTDOWN, SUP_END_REBOOT, "INT (Ctrl-Alt-Del) reboots" },
-		{ SIGUSR1, PID1_SIG_SHUTDOWN, SUP_END_HALT, "USR1 halts" },
-		{ SIGUSR2, PID1_SIG_SHUTDOWN, SUP_END_POWEROFF, "USR2 powers off" },
-		{ SIGPWR, PID1_SIG_SHUTDOWN, SUP_END_POWEROFF, "PWR powers off" },
-		{ SIGHUP, PID1_SIG_RELOAD, SUP_END_EXIT, "HUP reloads" },
-		{ SIGCHLD, PID1_SIG_OTHER, SUP_END_EXIT, "CHLD is not a request" },
-		{ SIGQUIT, PID1_SIG_OTHER, SUP_END_EXIT, "QUIT is not a request" },
+		{ SIGTERM, true, SUP_SIG_SHUTDOWN, SUP_END_REBOOT, "init: TERM reboots" },
+		{ SIGINT, true, SUP_SIG_SHUTDOWN, SUP_END_REBOOT, "init: INT (Ctrl-Alt-Del) reboots" },
+		{ SIGUSR1, true, SUP_SIG_SHUTDOWN, SUP_END_HALT, "init: USR1 halts" },
+		{ SIGUSR2, true, SUP_SIG_SHUTDOWN, SUP_END_POWEROFF, "init: USR2 powers off" },
+		{ SIGPWR, true, SUP_SIG_SHUTDOWN, SUP_END_POWEROFF, "init: PWR powers off" },
+		{ SIGHUP, true, SUP_SIG_RELOAD, SUP_END_EXIT, "init: HUP reloads" },
+		{ SIGCHLD, true, SUP_SIG_OTHER, SUP_END_EXIT, "init: CHLD is not a request" },
+		{ SIGQUIT, true, SUP_SIG_OTHER, SUP_END_EXIT, "init: QUIT is not a request" },
+		{ SIGTERM, false, SUP_SIG_SHUTDOWN, SUP_END_EXIT, "supervise: TERM ends it" },
+		{ SIGINT, false, SUP_SIG_SHUTDOWN, SUP_END_EXIT, "supervise: INT ends it" },
+		{ SIGHUP, false, SUP_SIG_RELOAD, SUP_END_EXIT, "supervise: HUP reloads" },
+		{ SIGUSR2, false, SUP_SIG_OTHER, SUP_END_EXIT, "supervise: USR2 is nothing" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
 		enum sup_end end = SUP_END_EXIT;
-		enum pid1_sig k = pid1_signal_action(table[i].sig, &end);
+		enum sup_sig k = sup_signal_action(table[i].sig, table[i].init, &end);
 
-		ok(k == table[i].kind && end == table[i].end, "%s", table[i].name);
+		ok(k == table[i].kind && (k != SUP_SIG_SHUTDOWN || end == table[i].end), "%s",
+		   table[i].name);
 	}
 }
 

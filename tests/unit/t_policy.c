@@ -471,26 +471,6 @@ static void t_reset(void)
 	ok(d.action == POL_RESTART && d.delay_ms == 100, "after reset: first delay again");
 }
 
-static void t_from_cfg(void)
-{
-	static struct jail_cfg c;
-	struct policy p;
-
-	c.type = JAIL_ONESHOT;
-	c.policy = RESTART_ON_FAILURE;
-	c.delay_ms = 1;
-	c.max_delay_ms = 2;
-	c.reset_after_ms = 3;
-	c.burst = 4;
-	c.interval_ms = 5;
-	c.failure_action = FAILACT_POWEROFF;
-	policy_from_cfg(&c, &p);
-	ok(p.oneshot && p.restart == RESTART_ON_FAILURE && p.delay_ms == 1 &&
-		   p.max_delay_ms == 2 && p.reset_after_ms == 3 && p.burst == 4 &&
-		   p.interval_ms == 5 && p.failure_action == FAILACT_POWEROFF,
-	   "policy_from_cfg copies every [restart] key and the type");
-}
-
 int main(void)
 {
 	t_matrix();
@@ -505,6 +485,5 @@ int main(void)
 	t_burst_edges();
 	t_clock_backwards();
 	t_reset();
-	t_from_cfg();
 	return done();
 }

@@ -1,0 +1,190 @@
+/* Runs in: the client processes (`brig status`, `brig stop`, `poweroff`
+ * ...), never in the supervisor. */
+#include "ctlclient.h"
+
+#include "control.h"
+#include "enter.h"
+#include "fdio.h"
+#include "usage.h"
+#include "value.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		fprintf(stderr, "brig: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		fprintf(stderr, "brig: cannot reach the supervisor at %s: %s\n", path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends words as one request. */
+static int send_request(int fd, char **w, int n)
+{
+	char buf[CONTROL_MAX_REQUEST];
+	size_t len = 0, l;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(w[i]) + 1;
+		if (l == 1 || len + l + 1 > sizeof buf || i >= CONTROL_MAX_WORDS) {
+			fprintf(stderr, "brig: request too long or empty word\n");
+			return -1;
+		}
+		memcpy(buf + len, w[i], l);
+		len += l;
+	}
+	buf[len++] = '\0';
+	if (fdio_write_all(fd, buf, len) < 0) {
+		fprintf(stderr, "brig: send: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads reply frames to the end; returns the exit status. An exec reply
+ * hands over to jail_exec() with the command words. */
+static int read_reply(int fd, char **cmd, bool send_failed)
+{
+	unsigned char h[CONTROL_FRAME_HDR];
+	char buf[65536];
+	ssize_t n;
+	size_t len;
+
+	for (;;) {
+		n = fdio_read_all(fd, h, sizeof h);
+		if (n != (ssize_t)sizeof h) {
+			if (!send_failed)
+				fprintf(stderr, "brig: the supervisor closed the connection\n");
+			return 1;
+		}
+		len = control_frame_len(h);
+		if (len >= sizeof buf || fdio_read_all(fd, buf, len) != (ssize_t)len) {
+			fprintf(stderr, "brig: malformed reply\n");
+			return 1;
+		}
+		buf[len] = '\0';
+		if (h[0] == 'o')
+			(void)fdio_write_all(1, buf, len);
+		else if (h[0] == 'e')
+			(void)fdio_write_all(2, buf, len);
+		else if (h[0] == 'x')
+			return len ? (unsigned char)buf[0] : 1;
+		else if (h[0] == 'j' && cmd) {
+			char *file = memchr(buf, '\0', len);
+			char *cgroot = file ? memchr(file + 1, '\0', len - (size_t)(file + 1 - buf)) : NULL;
+
+			if (!cgroot)
+				return 1;
+			return jail_exec((pid_t)atoi(buf), file + 1, cgroot + 1, cmd);
+		}
+	}
+}
+
+int control_client_main(int argc, char **argv)
+{
+	const char *path = getenv("BRIG_SOCKET");
+	char **cmd = NULL;
+	char *w[CONTROL_MAX_WORDS];
+	int n = 0, i, fd, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--socket") && i + 1 < argc && !cmd) {
+			path = argv[++i];
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(brig_usage, stdout);
+			return 0;
+		} else if (n == 2 && !strcmp(w[0], "exec")) {
+			cmd = argv + i + !strcmp(argv[i], "--");
+			break;
+		} else if (n < CONTROL_MAX_WORDS) {
+			w[n++] = argv[i];
+		}
+	}
+	if (!path || !*path)
+		path = "/run/brig/control.sock";
+	if (n == 0 || (!strcmp(w[0], "exec") && (!cmd || !*cmd))) {
+		fputs(brig_usage, stderr);
+		return 2;
+	}
+	if ((fd = connect_to(path)) < 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	/* A refused client may find the socket closed before its request went
+	 * out: the reply, already sent, still says why. */
+	rc = send_request(fd, w, n);
+	rc = read_reply(fd, cmd, rc < 0);
+	close(fd);
+	return rc;
+}
+
+/* PID 1 runs this very program (or there is no /proc to tell). The
+ * busybox signals mean something else to other inits: to systemd, TERM
+ * is "re-execute" and USR1 "reconnect to D-Bus". */
+static bool pid1_is_brig(void)
+{
+	struct stat a, b;
+
+	if (stat("/proc/1/exe", &a) < 0)
+		return errno == ENOENT;
+	return stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int control_power_main(int argc, char **argv)
+{
+	const char *action = argv[0], *sock = getenv("BRIG_SOCKET");
+	int sig = !strcmp(action, "poweroff") ? SIGUSR2
+		  : !strcmp(action, "reboot") ? SIGTERM
+		  : !strcmp(action, "halt")   ? SIGUSR1
+					      : 0;
+	int i;
+
+	if (!sig) {
+		fprintf(stderr, "brig: unknown action '%s' (poweroff, reboot, halt)\n", action);
+		return 2;
+	}
+	/* The supervisor's socket first: it reaches PID 1 from inside a jail
+	 * (whose own PID 1 is its jail init) when /run/brig is bound in. */
+	for (i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--socket"))
+			sock = argv[i + 1];
+	if (!sock || !*sock)
+		sock = "/run/brig/control.sock";
+	if (access(sock, F_OK) == 0)
+		return control_client_main(argc, argv);
+	if (!pid1_is_brig()) {
+		fprintf(stderr,
+			"brig: %s: no control socket at %s and PID 1 is not brig (in a jail, "
+			"bind /run/brig in)\n", action, sock);
+		return 1;
+	}
+	if (kill(1, sig) < 0) {
+		fprintf(stderr, "brig: %s: kill(1, SIG%s): %s\n", action, value_signal_name(sig),
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}

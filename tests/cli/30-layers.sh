@@ -1,0 +1,104 @@
+#!/bin/sh
+# The files of src/ include each other without a cycle, and their modules
+# form layers (STYLE 5a): each #include "x.h" is an edge from the file to
+# x.h, and tsort finds any cycle among the files; a module is a file name
+# without .c/.h, and an edge may only go to a module of the same layer or a
+# lower one. A module in no layer is an error, so a new file must be placed. The checker also runs on two
+# made-up trees, one with a cycle and one with an edge upwards, and must
+# reject both. Needs no root. Prints TAP lines for tests/run.sh.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# Lowest first. A module may include its own layer and those before it;
+# a line without a name continues the layer above it.
+LAYERS='
+leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path
+           seccomp_arch syscalls
+block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell
+           seccomp config_seccomp
+machine:   machine
+loop:      supervisor supjail reload
+server:    ctlserver
+init:      pid1 modules shutdown supervise
+client:    ctlclient check main
+'
+
+# edges DIR: "FILE x.h" per #include "x.h" of DIR's .c and .h files.
+edges() {
+	for f in "$1"/*.c "$1"/*.h; do
+		[ -f "$f" ] || continue
+		sed -n 's/^#include "\([^"]*\.h\)".*/\1/p' "$f" | while read -r to; do
+			echo "$(basename "$f") $to"
+		done
+	done | sort -u
+}
+
+# check DIR: prints every problem; exit 0 when there is none.
+check() {
+	edges "$1" >"$tmp/edges"
+	echo "$LAYERS" | awk 'NF { s = 1; if ($1 ~ /:$/) { l++; s = 2 }
+		for (i = s; i <= NF; i++) print $i, l }' >"$tmp/layer"
+	bad=0
+	# Every module has a layer; every edge goes down or sideways.
+	awk 'NR == FNR { layer[$1] = $2; next }
+		{ a = $1; b = $2; sub(/\.[ch]$/, "", a); sub(/\.h$/, "", b) }
+		!(a in layer) { print "module " a " has no layer"; bad = 1 }
+		!(b in layer) { print "module " b " has no layer"; bad = 1 }
+		(a in layer) && (b in layer) && layer[b] > layer[a] {
+			print a " includes " b ", a higher layer"; bad = 1 }
+		END { exit bad }' "$tmp/layer" "$tmp/edges" >"$tmp/layers" || bad=1
+	sort -u "$tmp/layers"
+	if ! tsort "$tmp/edges" >/dev/null 2>"$tmp/tsort"; then
+		echo "include cycle:"
+		sed 's/^/  /' "$tmp/tsort"
+		bad=1
+	fi
+	return $bad
+}
+
+if check "$top/src" >"$tmp/out" 2>&1; then
+	ok "src/: no include cycle, every include goes to its own or a lower layer ($(wc -l <"$tmp/edges") edges)"
+else
+	not_ok "src/: no include cycle, every include goes to its own or a lower layer" "$(cat "$tmp/out")"
+fi
+if [ "$(wc -l <"$tmp/edges")" -gt 50 ]; then
+	ok "the include graph of src/ was read ($(wc -l <"$tmp/edges") edges)"
+else
+	not_ok "the include graph of src/ was read" "only $(wc -l <"$tmp/edges") edges"
+fi
+
+# Negative controls: the checker rejects a cycle and an edge upwards.
+mkdir -p "$tmp/cyc" "$tmp/up"
+printf '#include "heap.h"\n' >"$tmp/cyc/pidhash.h"
+printf '#include "pidhash.h"\n' >"$tmp/cyc/heap.h"
+if check "$tmp/cyc" >"$tmp/out" 2>&1; then
+	not_ok "a made-up cycle (heap <-> pidhash) is rejected"
+else
+	ok "a made-up cycle (heap <-> pidhash) is rejected"
+fi
+printf '#include "supervisor.h"\n' >"$tmp/up/machine.c"
+if check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "machine includes supervisor" "$tmp/out"; then
+	not_ok "a made-up edge upwards (machine -> supervisor) is rejected" "$(cat "$tmp/out")"
+else
+	ok "a made-up edge upwards (machine -> supervisor) is rejected"
+fi
+printf '#include "err.h"\n' >"$tmp/up/newmod.c"
+if check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "newmod has no layer" "$tmp/out"; then
+	not_ok "a module in no layer is rejected" "$(cat "$tmp/out")"
+else
+	ok "a module in no layer is rejected"
+fi
+
+# Files over ~800 lines, except the narrated key table (config.c).
+long=$(wc -l "$top"/src/*.c "$top"/src/*.h | awk '$2 != "total" && $1 > 800 && $2 !~ /\/config\.c$/ { print $2 ": " $1 }')
+if [ -z "$long" ]; then
+	ok "no file in src/ is over 800 lines but the key table (config.c)"
+else
+	not_ok "no file in src/ is over 800 lines but the key table (config.c)" "$long"
+fi
+echo "1..$n"
