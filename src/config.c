@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -823,36 +822,12 @@ static int h_ifname(struct pctx *x, const char *v, void *field)
 	return h_str(x, v, field);
 }
 
-/* ADDR (IPv4 or IPv6), then "/PREFIX" when prefix is set; 0: AF_INET or
- * AF_INET6 in *family, -1: not one. */
-static int ip_addr(const char *v, bool prefix, int *family)
-{
-	char a[48];
-	unsigned char bin[16];
-	const char *slash = strchr(v, '/');
-	size_t n = prefix && slash ? (size_t)(slash - v) : strlen(v);
-	uint64_t p;
-	const char *end;
-
-	if (n >= sizeof a || (prefix && !slash))
-		return -1;
-	memcpy(a, v, n);
-	a[n] = '\0';
-	*family = strchr(a, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(*family, a, bin) != 1)
-		return -1;
-	if (prefix && (value_number(slash + 1, &p, &end) < 0 || *end ||
-		       p > (*family == AF_INET ? 32u : 128u)))
-		return -1;
-	return 0;
-}
-
 /* Appends v to the space-separated list *field, at most max words: the
  * runtime walks lists of a few words, so they stay one string. */
 static int add_word(struct pctx *x, const char *v, void *field, int key, int max)
 {
 	char **p = field, *n;
-	size_t old = *p ? strlen(*p) : 0;
+	size_t old = *p ? strlen(*p) + 1 : 0;
 	int words = 1;
 
 	if (!x->c->line[key])  /* the first entry's line, even when it is bad */
@@ -861,20 +836,25 @@ static int add_word(struct pctx *x, const char *v, void *field, int key, int max
 		words += *n == ' ';
 	if (*p && words >= max)
 		return BAD("more than %d entries", max);
-	if (!(n = realloc(*p, old + strlen(v) + 2)))
+	if (!(n = malloc(old + strlen(v) + 1)))
 		return BAD("out of memory");
-	if (old)
-		n[old++] = ' ';
+	if (old) {
+		memcpy(n, *p, old);
+		n[old - 1] = ' ';
+	}
 	strcpy(n + old, v);
+	free(*p);
 	*p = n;
 	return 0;
 }
 
 static int h_address(struct pctx *x, const char *v, void *field)
 {
-	int fam;
+	unsigned char bin[16];
+	const char *end;
+	int prefix;
 
-	if (ip_addr(v, true, &fam) < 0) {
+	if (value_ip(v, bin, &prefix, &end) < 0 || prefix < 0 || *end) {
 		x->c->line[K_ADDRESS] = x->c->line[K_ADDRESS] ? x->c->line[K_ADDRESS] : x->line;
 		return BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", v);
 	}
@@ -883,9 +863,11 @@ static int h_address(struct pctx *x, const char *v, void *field)
 
 static int h_gateway(struct pctx *x, const char *v, void *field)
 {
-	int fam;
+	unsigned char bin[16];
+	const char *end;
+	int prefix;
 
-	if (ip_addr(v, false, &fam) < 0)
+	if (value_ip(v, bin, &prefix, &end) < 0 || prefix >= 0 || *end)
 		return BAD("'%s' is not an IPv4 or IPv6 address", v);
 	return h_str(x, v, field);
 }
@@ -917,27 +899,21 @@ static int h_modules(struct pctx *x, const char *v, void *field)
 static int h_bridge(struct pctx *x, const char *v, void *field)
 {
 	struct init_cfg *ic = x->ic;
-	const char *sp = strchr(v, ' ');
-	size_t n = sp ? (size_t)(sp - v) : strlen(v);
-	char *w[CFG_MAX_ADDRS + 2];
-	int nw = 0, i, fam, rc = 0;
+	size_t n = strcspn(v, " ");
+	unsigned char bin[16];
+	const char *p = v + n, *end;
+	int prefix, i;
 
 	(void)field;
-	if (!n || n > 15 || memchr(v, '/', n) || memchr(v, ':', n))
+	if (n > 15 || memchr(v, '/', n) || memchr(v, ':', n))
 		return BAD("'%.*s' is not an interface name (1 to 15 characters)", (int)n, v);
 	if (ic->nbridges >= CFG_MAX_BRIDGES)
 		return BAD("more than %d bridges", CFG_MAX_BRIDGES);
-	if (value_split(v, w, CFG_MAX_ADDRS + 1, &nw, &x->err) < 0)
-		return -1;
-	for (i = 1; i < nw && rc == 0; i++)
-		if (ip_addr(w[i], true, &fam) < 0)
-			rc = BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", w[i]);
-	for (i = 0; i < nw; i++)
-		free(w[i]);
-	if (rc < 0)
-		return -1;
+	for (i = 0; *(p += strspn(p, " ")); i++, p = end)
+		if (i >= CFG_MAX_ADDRS || value_ip(p, bin, &prefix, &end) < 0 || prefix < 0)
+			return BAD("'%s' is not NAME and up to %d ADDR/PREFIX", v, CFG_MAX_ADDRS);
 	ic->bridges[ic->nbridges].name = strndup(v, n);
-	ic->bridges[ic->nbridges].address = sp ? strdup(sp + 1) : NULL;
+	ic->bridges[ic->nbridges].address = v[n] ? strdup(v + n + 1) : NULL;
 	ic->bridges[ic->nbridges++].line = x->line;
 	return 0;
 }

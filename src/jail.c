@@ -8,7 +8,6 @@
 
 #include "caps.h"
 #include "fdio.h"
-#include "log.h"
 #include "net.h"
 #include "reaper.h"
 #include "seccomp.h"
@@ -490,32 +489,6 @@ static void close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
-/* The caller steps into the held namespace for the clone; *host keeps its
- * own to step back. */
-static int net_enter(int nsfd, int *host, int line, struct err *e)
-{
-	*host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (*host < 0)
-		return err_set(e, errno, "open /proc/self/ns/net");
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		err_set_at(e, line, errno, "enter the jail's network namespace");
-		close(*host);
-		*host = -1;
-		return -1;
-	}
-	return 0;
-}
-
-static void net_leave(int *host)
-{
-	if (*host < 0)
-		return;
-	if (setns(*host, CLONE_NEWNET) < 0)
-		log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
-	close(*host);
-	*host = -1;
-}
-
 /* What jail_start checks before it makes anything. */
 static int check_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct err *e)
 {
@@ -553,13 +526,15 @@ int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jai
 	}
 	/* A namespace the caller holds is entered by the caller: the child
 	 * may be in a new user namespace, with no power over it, at once. */
-	if (o->netns_fd >= 0 && net_enter(o->netns_fd, &host, cfg->line[K_NET_MODE], e) < 0)
+	if (o->netns_fd >= 0 && net_enter(o->netns_fd, &host) < 0) {
+		err_set_at(e, cfg->line[K_NET_MODE], errno, "enter the network namespace");
 		goto fail;
+	}
 	j->pid = spawn(clone_flags(cfg) & ~(o->netns_fd >= 0 ? (unsigned long)CLONE_NEWNET : 0UL),
 		       &j->cg, syncp, &attached, cfg->line[K_NAMESPACES], e);
 	if (j->pid == 0)
 		jail_child(cfg, o, j, attached, errp[1], syncp[0]);
-	net_leave(&host);
+	net_back(&host);
 	if (j->pid < 0)
 		goto fail;
 	close(errp[1]);

@@ -7,8 +7,8 @@
 
 #include "log.h"
 #include "path.h"
+#include "value.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -144,21 +144,6 @@ static int nl_socket(void)
 	return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 }
 
-/* A netlink socket inside the namespace nsfd; host is the caller's own. */
-static int nl_socket_in(int nsfd, int host)
-{
-	int fd, saved;
-
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		return -1;
-	fd = nl_socket();
-	saved = errno;
-	if (setns(host, CLONE_NEWNET) < 0)
-		log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
-	errno = saved;
-	return fd;
-}
-
 /* The index of link name, or -errno (-ENODEV: no such link). */
 static int link_index(int fd, const char *name)
 {
@@ -220,29 +205,17 @@ static int link_del(int fd, const char *name)
 	return talk(fd, &m);
 }
 
-/* "ADDR" or "ADDR/PREFIX" (checked at load) into bin: its family. */
-static int parse_ip(const char *w, unsigned char bin[16], int *prefix)
-{
-	char a[48];
-	int fam;
-
-	snprintf(a, sizeof a, "%.*s", (int)strcspn(w, "/"), w);
-	fam = strchr(a, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(fam, a, bin) != 1)
-		return -1;
-	*prefix = w[strlen(a)] == '/' ? atoi(w + strlen(a) + 1) : 0;
-	return fam;
-}
-
 /* RTM_NEWADDR, or with gateway set RTM_NEWROUTE (the default route). */
 static int addr_or_route(int fd, int index, const char *w, bool gateway)
 {
 	unsigned char bin[16];
-	int prefix, fam = parse_ip(w, bin, &prefix);
-	size_t len = fam == AF_INET6 ? 16 : 4;
+	const char *end;
+	int prefix, v = value_ip(w, bin, &prefix, &end);
+	int fam = v == 6 ? AF_INET6 : AF_INET;
+	size_t len = v == 6 ? 16 : 4;
 	struct msg m;
 
-	if (fam < 0)
+	if (v < 0)
 		return -EINVAL;
 	if (gateway) {
 		struct rtmsg *r = msg_start(&m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof *r);
@@ -270,76 +243,107 @@ static int addr_or_route(int fd, int index, const char *w, bool gateway)
 
 /* ---- a jail's namespace ---- */
 
+int net_enter(int nsfd, int *host)
+{
+	*host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*host >= 0 && (nsfd < 0 ? unshare(CLONE_NEWNET) : setns(nsfd, CLONE_NEWNET)) == 0)
+		return 0;
+	if (*host >= 0)
+		close(*host);
+	*host = -1;
+	return -1;
+}
+
+void net_back(int *host)
+{
+	if (*host < 0)
+		return;
+	if (setns(*host, CLONE_NEWNET) < 0)
+		log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
+	close(*host);
+	*host = -1;
+}
+
+/* What build() was doing when it failed: one %s of arg, the key's line. */
+struct step {
+	const char *what, *arg;
+	int key;
+};
+
+static void at(struct step *st, int key, const char *what, const char *arg)
+{
+	st->key = key;
+	st->what = what;
+	st->arg = arg;
+}
+
 /* Moves cfg's interfaces in (out: the host's socket, in: the jail's) and
- * brings them up; the first is the one addressed when there is no veth. */
-static int move_in(const struct jail_cfg *cfg, struct net_hold *h, int out, int in, struct err *e)
+ * brings them up. Returns 0 or -errno, as the steps below. */
+static int move_in(const struct jail_cfg *cfg, struct net_hold *h, int out, int in,
+		   struct step *st)
 {
 	const char *s = cfg->interfaces;
-	char w[16];
-	int n = 0, rc;
+	int n = 0, rc = 0;
 
-	while (s && n < CFG_MAX_IFACES && next_word(&s, w, sizeof w)) {
-		rc = link_index(out, w);
+	while (rc >= 0 && s && n < CFG_MAX_IFACES && next_word(&s, h->moved[n], 16)) {
+		at(st, K_INTERFACE, "interface %s", h->moved[n]);
+		rc = link_index(out, h->moved[n]);
 		if (rc > 0)
 			rc = link_set(out, rc, h->fd);
-		if (rc < 0)
-			return err_set_at(e, cfg->line[K_INTERFACE], -rc, "interface %s: move it in", w);
-		memcpy(h->moved[n++], w, sizeof w);
-		rc = link_index(in, w);
+		if (rc < 0) {
+			h->moved[n][0] = '\0';  /* still the host's */
+			break;
+		}
+		rc = link_index(in, h->moved[n++]);
 		if (rc > 0)
 			rc = link_set(in, rc, -1);
-		if (rc < 0)
-			return err_set_at(e, cfg->line[K_INTERFACE], -rc, "interface %s: up", w);
 	}
-	return 0;
+	return rc;
 }
 
-/* The addresses and the default route on dev, inside. */
-static int address(const struct jail_cfg *cfg, const char *dev, int in, struct err *e)
+/* The addresses, then up, then the default route, on dev inside. */
+static int address(const struct jail_cfg *cfg, const char *dev, int in, struct step *st)
 {
 	const char *s = cfg->address;
-	char w[48];
 	int index = link_index(in, dev), rc = index;
 
-	while (rc >= 0 && s && next_word(&s, w, sizeof w))
-		if ((rc = addr_or_route(in, index, w, false)) < 0)
-			return err_set_at(e, cfg->line[K_ADDRESS], -rc, "address %s on %s", w, dev);
-	if (rc >= 0)
+	at(st, K_ADDRESS, "address %s", s);
+	for (; rc >= 0 && *(s += strspn(s, " ")); s += strcspn(s, " "))
+		rc = addr_or_route(in, index, s, false);
+	if (rc >= 0) {
+		at(st, K_NET_MODE, "%s up", dev);
 		rc = link_set(in, index, -1);
-	if (rc >= 0 && cfg->gateway && (rc = addr_or_route(in, index, cfg->gateway, true)) < 0)
-		return err_set_at(e, cfg->line[K_GATEWAY], -rc, "default route via %s",
-				  cfg->gateway);
-	if (rc < 0)
-		return err_set_at(e, cfg->line[K_NET_MODE], -rc, "%s up", dev);
-	return 0;
+	}
+	if (rc >= 0 && cfg->gateway) {
+		at(st, K_GATEWAY, "default route via %s", cfg->gateway);
+		rc = addr_or_route(in, index, cfg->gateway, true);
+	}
+	return rc;
 }
 
-static int build(const struct jail_cfg *cfg, struct net_hold *h, int out, int in, struct err *e)
+static int build(const struct jail_cfg *cfg, struct net_hold *h, int out, int in,
+		 struct step *st)
 {
-	int rc = link_set(in, 1, -1);  /* lo is index 1 in every namespace */
+	int rc;
 
-	if (rc < 0)
-		return err_set_at(e, cfg->line[K_NET_MODE], -rc, "bring up lo");
+	at(st, K_NET_MODE, "%s up", "lo");
+	if ((rc = link_set(in, 1, -1)) < 0)  /* lo is index 1 in every namespace */
+		return rc;
 	if (cfg->net == NET_VETH) {
-		rc = link_index(out, cfg->bridge);
-		if (rc == -ENODEV)
-			return err_set_at(e, cfg->line[K_BRIDGE], 0, "bridge '%s' does not exist",
-					  cfg->bridge);
-		if (rc < 0)
-			return err_set_at(e, cfg->line[K_BRIDGE], -rc, "bridge %s", cfg->bridge);
+		at(st, K_BRIDGE, "bridge %s", cfg->bridge);
+		if ((rc = link_index(out, cfg->bridge)) < 0)
+			return rc;
 		net_host_ifname(cfg->name, h->host_if);
-		rc = link_add(out, h->host_if, "veth", rc, h->fd);
-		if (rc < 0) {
-			err_set_at(e, cfg->line[K_NET_MODE], -rc, "veth %s on %s", h->host_if,
-				   cfg->bridge);
+		at(st, K_NET_MODE, "veth %s", cfg->name);
+		if ((rc = link_add(out, h->host_if, "veth", rc, h->fd)) < 0) {
 			h->host_if[0] = '\0';  /* not ours to delete */
-			return -1;
+			return rc;
 		}
 	}
-	if (move_in(cfg, h, out, in, e) < 0)
-		return -1;
+	if ((rc = move_in(cfg, h, out, in, st)) < 0)
+		return rc;
 	if (cfg->address && (cfg->net == NET_VETH || h->moved[0][0]))
-		return address(cfg, cfg->net == NET_VETH ? "eth0" : h->moved[0], in, e);
+		return address(cfg, cfg->net == NET_VETH ? "eth0" : h->moved[0], in, st);
 	return 0;
 }
 
@@ -348,91 +352,90 @@ static int build(const struct jail_cfg *cfg, struct net_hold *h, int out, int in
 static int pin(const char *name, const char *state_dir, struct net_hold *h, struct err *e)
 {
 	char path[PATH_MAX], src[32];
-	int dir, fd;
+	int dir, fd = -1;
 
 	snprintf(path, sizeof path, "%s/netns", state_dir);
 	dir = path_open(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0700);
-	if (dir < 0)
-		return err_set(e, errno, "%s", path);
-	fd = openat(dir, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0400);
-	close(dir);
-	if (fd < 0)
-		return err_set(e, errno, "%s/%s", path, name);
-	close(fd);
+	if (dir >= 0)
+		fd = openat(dir, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0400);
 	snprintf(path + strlen(path), sizeof path - strlen(path), "/%s", name);
 	snprintf(src, sizeof src, "/proc/self/fd/%d", h->fd);
-	(void)umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);  /* a crashed supervisor's */
-	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
-		return err_set(e, errno, "bind the network namespace on %s", path);
-	h->pinned = true;
-	return 0;
+	if (fd >= 0) {
+		close(fd);
+		(void)umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);  /* a crashed supervisor's */
+		h->pinned = mount(src, path, NULL, MS_BIND, NULL) == 0;
+	}
+	if (dir >= 0)
+		close(dir);
+	return h->pinned ? 0 : err_set(e, errno, "pin the network namespace at %s", path);
 }
 
 int net_hold(const struct jail_cfg *cfg, const char *state_dir, struct net_hold *h,
 	     struct err *e)
 {
+	struct step st = { "%s", "netlink socket", K_NET_MODE };
 	int host, in = -1, out = -1, rc = -1;
 
 	memset(h, 0, sizeof *h);
 	h->fd = -1;
-	host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (host < 0)
-		return err_set(e, errno, "open /proc/self/ns/net");
-	if (unshare(CLONE_NEWNET) < 0) {
-		err_set_at(e, cfg->line[K_NET_MODE], errno, "new network namespace");
-		close(host);
-		return -1;
-	}
+	if (net_enter(-1, &host) < 0)
+		return err_set_at(e, cfg->line[K_NET_MODE], errno, "new network namespace");
 	h->fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	in = nl_socket();
-	if (setns(host, CLONE_NEWNET) < 0)
-		log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
+	net_back(&host);
 	out = nl_socket();
-	if (h->fd < 0 || in < 0 || out < 0)
-		err_set(e, errno, "netlink socket");
-	else if (build(cfg, h, out, in, e) == 0 && (!state_dir || pin(cfg->name, state_dir, h, e) == 0))
-		rc = 0;
+	if (h->fd >= 0 && in >= 0 && out >= 0)
+		rc = build(cfg, h, out, in, &st);
+	else
+		rc = -errno;
 	if (in >= 0)
 		close(in);
 	if (out >= 0)
 		close(out);
-	close(host);
+	if (rc == -ENODEV && st.key == K_BRIDGE)
+		err_set_at(e, cfg->line[K_BRIDGE], 0, "bridge '%s' does not exist", cfg->bridge);
+	else if (rc < 0)
+		err_set_at(e, cfg->line[st.key], -rc, st.what, st.arg);
+	if (rc >= 0 && state_dir)
+		rc = pin(cfg->name, state_dir, h, e);
 	if (rc < 0)
 		net_release(cfg->name, state_dir, h);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 void net_release(const char *name, const char *state_dir, struct net_hold *h)
 {
 	char path[PATH_MAX];
-	int host = -1, fd = -1, i, rc;
+	int host, fd = -1, i, rc = 0;
 
 	if (h->fd < 0)
 		return;
-	if (h->moved[0][0] && (host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) >= 0)
-		fd = nl_socket_in(h->fd, host);
+	/* Moved interfaces would go to the first namespace, or vanish (a
+	 * VLAN, a veth end), with the jail's: back to ours first. */
+	if (h->moved[0][0] && net_enter(h->fd, &host) == 0) {
+		fd = nl_socket();
+		rc = -errno;
+		if (setns(host, CLONE_NEWNET) < 0)
+			log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
+	}
 	for (i = 0; i < CFG_MAX_IFACES && h->moved[i][0]; i++) {
-		rc = fd < 0 ? -errno : link_index(fd, h->moved[i]);
-		if (rc > 0)
+		if (fd >= 0 && (rc = link_index(fd, h->moved[i])) > 0)
 			rc = link_set(fd, rc, host);
 		if (rc < 0)
-			log_msg(LOG_ERROR, "jail %s: interface %s: hand it back: %s", name,
-				h->moved[i], strerror(-rc));
+			log_msg(LOG_ERROR, "jail %s: release %s: %s", name, h->moved[i], strerror(-rc));
 	}
+	if (h->moved[0][0])
+		net_back(&host);
 	if (fd >= 0)
 		close(fd);
-	if (host >= 0)
-		close(host);
 	if (h->host_if[0] && (fd = nl_socket()) >= 0) {
 		if ((rc = link_del(fd, h->host_if)) < 0 && rc != -ENODEV)
-			log_msg(LOG_ERROR, "jail %s: delete %s: %s", name, h->host_if, strerror(-rc));
+			log_msg(LOG_ERROR, "jail %s: release %s: %s", name, h->host_if, strerror(-rc));
 		close(fd);
 	}
-	if (h->pinned) {
-		snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
-		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0)
-			log_msg(LOG_ERROR, "jail %s: unpin %s: %s", name, path, strerror(errno));
-	}
+	snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
+	if (h->pinned && (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0))
+		log_msg(LOG_ERROR, "jail %s: release %s: %s", name, path, strerror(errno));
 	close(h->fd);
 	memset(h, 0, sizeof *h);
 	h->fd = -1;
@@ -440,41 +443,32 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 
 /* ---- the system file's bridges ---- */
 
-static int bridge(int fd, const char *name, const char *addrs, struct err *e)
+/* Made if missing (a present one is kept), up, with its addresses. */
+static int bridge(int fd, const char *name, const char *s)
 {
-	char w[48];
-	int index = link_index(fd, name), rc = 0;
+	int rc = link_add(fd, name, "bridge", 0, -1), index = link_index(fd, name);
 
-	if (index == -ENODEV && (rc = link_add(fd, name, "bridge", 0, -1)) < 0)
-		return err_set(e, -rc, "create bridge %s", name);
-	if (index == -ENODEV)
-		index = link_index(fd, name);
-	if (index < 0 || (rc = link_set(fd, index, -1)) < 0)
-		return err_set(e, index < 0 ? -index : -rc, "bridge %s up", name);
-	while (addrs && next_word(&addrs, w, sizeof w))
-		if ((rc = addr_or_route(fd, index, w, false)) < 0 && rc != -EEXIST)
-			return err_set(e, -rc, "bridge %s: address %s", name, w);
-	return 0;
+	if (rc == -EEXIST || rc >= 0)
+		rc = index < 0 ? index : link_set(fd, index, -1);
+	for (; rc >= 0 && s && *(s += strspn(s, " ")); s += strcspn(s, " "))
+		if ((rc = addr_or_route(fd, index, s, false)) == -EEXIST)
+			rc = 0;
+	return rc;
 }
 
 int net_bridges(const struct init_cfg *ic)
 {
-	char buf[300];
-	struct err e;
-	int i, fd, failed = 0;
+	int i, rc, fd = nl_socket(), failed = 0;
 
-	if (!ic->nbridges)
-		return 0;
-	if ((fd = nl_socket()) < 0) {
-		log_msg(LOG_ERROR, "bridges: netlink socket: %s", strerror(errno));
-		return ic->nbridges;
-	}
-	for (i = 0; i < ic->nbridges; i++)
-		if (bridge(fd, ic->bridges[i].name, ic->bridges[i].address, &e) < 0) {
-			log_msg(LOG_ERROR, "%s:%d: %s", ic->file, ic->bridges[i].line,
-				err_str(&e, buf, sizeof buf));
+	for (i = 0; i < ic->nbridges; i++) {
+		rc = fd < 0 ? -errno : bridge(fd, ic->bridges[i].name, ic->bridges[i].address);
+		if (rc < 0) {
+			log_msg(LOG_ERROR, "%s:%d: bridge %s: %s", ic->file, ic->bridges[i].line,
+				ic->bridges[i].name, strerror(-rc));
 			failed++;
 		}
-	close(fd);
+	}
+	if (fd >= 0)
+		close(fd);
 	return failed;
 }

@@ -36,6 +36,11 @@ int net_hold(const struct jail_cfg *cfg, const char *state_dir, struct net_hold 
  * Errors go to the log; safe on a struct with fd -1. */
 void net_release(const char *name, const char *state_dir, struct net_hold *h);
 
+/* Steps the caller into the namespace nsfd (nsfd < 0: a new one); *host
+ * keeps the caller's own for net_back. -1 with errno. */
+int net_enter(int nsfd, int *host);
+void net_back(int *host);
+
 /* Runs in: the supervisor at start. The system file's bridges: created
  * when missing, addressed and up. Every failure is logged; returns the
  * number of failures. */
