@@ -324,21 +324,25 @@ static int address(const struct jail_cfg *cfg, const char *dev, int in, struct s
 static int build(const struct jail_cfg *cfg, struct net_hold *h, int out, int in,
 		 struct step *st)
 {
-	int rc;
+	int rc, br;
 
 	at(st, K_NET_MODE, "%s up", "lo");
 	if ((rc = link_set(in, 1, -1)) < 0)  /* lo is index 1 in every namespace */
 		return rc;
 	if (cfg->net == NET_VETH) {
 		at(st, K_BRIDGE, "bridge %s", cfg->bridge);
-		if ((rc = link_index(out, cfg->bridge)) < 0)
-			return rc;
+		if ((br = link_index(out, cfg->bridge)) < 0)
+			return br;
 		net_host_ifname(cfg->name, h->host_if);
-		at(st, K_NET_MODE, "veth %s", cfg->name);
-		if ((rc = link_add(out, h->host_if, "veth", rc, h->fd)) < 0) {
-			h->host_if[0] = '\0';  /* not ours to delete */
+		at(st, K_NET_MODE, "veth %s", h->host_if);
+		/* The name is brig's (net.h): one still there is this jail's
+		 * last pair, its namespace not torn down yet, or one a killed
+		 * supervisor left pinned. */
+		if ((rc = link_add(out, h->host_if, "veth", br, h->fd)) == -EEXIST &&
+		    link_del(out, h->host_if) == 0)
+			rc = link_add(out, h->host_if, "veth", br, h->fd);
+		if (rc < 0)
 			return rc;
-		}
 	}
 	if ((rc = move_in(cfg, h, out, in, st)) < 0)
 		return rc;
@@ -428,11 +432,9 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 		net_back(&host);
 	if (fd >= 0)
 		close(fd);
-	if (h->host_if[0] && (fd = nl_socket()) >= 0) {
-		if ((rc = link_del(fd, h->host_if)) < 0 && rc != -ENODEV)
-			log_msg(LOG_ERROR, "jail %s: release %s: %s", name, h->host_if, strerror(-rc));
-		close(fd);
-	}
+	/* The veth pair goes with the namespace, torn down by the kernel in
+	 * the background: deleting it here costs a grace period (tens of
+	 * ms) on the caller's path. */
 	snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
 	if (h->pinned && (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0))
 		log_msg(LOG_ERROR, "jail %s: release %s: %s", name, path, strerror(errno));

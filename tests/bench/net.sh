@@ -67,7 +67,7 @@ for j in v:veth n:none; do
 	name=${j%%:*}
 	{
 		printf '[jail]\nroot = %s\nexec = /bin/busybox httpd -f -p 8080 -h /mnt\n' "$rootfs"
-		printf '[mounts]\nbind = %s/www:/mnt\n[restart]\ndelay = 0\n[net]\nmode = %s\n' "$t" "${j#*:}"
+		printf '[mounts]\nbind = %s/www:/mnt\n[restart]\ndelay = 0\nburst = 32\n[net]\nmode = %s\n' "$t" "${j#*:}"
 		[ "$name" != v ] || printf 'bridge = br0\naddress = 10.66.0.2/24\n'
 	} >"$t/cfg/jails/$name.ini"
 done
@@ -89,8 +89,11 @@ for name in v n; do
 		start=$(now)
 		ctl kill "$name" KILL >/dev/null
 		# The old listener is gone once the restart count moved.
-		until [ "$(ctl status "$name" | sed -n 's/^restarts: //p')" != "$r" ]; do :; done
-		until up "$name"; do :; done
+		k=0
+		until [ "$(ctl status "$name" | sed -n 's/^restarts: //p')" != "$r" ] && up "$name"; do
+			k=$((k + 1))
+			[ "$k" -lt 2000 ] || { echo "net bench: $name not back" >&2; cat "$t/sup.log" >&2; exit 1; }
+		done
 		echo $((($(now) - start) / 1000)) >>"$t/$name.ms"
 	done
 done

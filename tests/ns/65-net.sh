@@ -114,7 +114,7 @@ t_veth() {
 		spoll 10 eval '! inns link show vb-cli 2>/dev/null && [ ! -e "$CONF/state/netns/cli" ]'
 	sup_stop
 	check "veth: shutdown leaves no veth and no namespace behind" \
-		eval '! inns link show | grep -q " vb-" && [ -z "$(ls "$CONF/state/netns")" ]'
+		spoll 10 eval '! inns link show | grep -q " vb-" && [ -z "$(ls "$CONF/state/netns")" ]'
 }
 
 t_none() {
@@ -208,7 +208,7 @@ t_missing_bridge() {
 	scheck "missing bridge: the error names it and the file:line" \
 		spoll 10 eval 'grep -q "nobr.ini:6.*bridge .nobr0. does not exist" "$SUPLOG"'
 	check "missing bridge: nothing left behind" \
-		eval '! inns link show | grep -q " vb-" && [ ! -e "$CONF/state/netns/nobr" ]'
+		spoll 10 eval '! inns link show | grep -q " vb-" && [ ! -e "$CONF/state/netns/nobr" ]'
 	sup_stop
 }
 
@@ -228,6 +228,19 @@ t_system_bridge() {
 	inns link del br9
 }
 
+# A host end left by a killed supervisor (or a pair whose namespace the
+# kernel has not torn down yet) carries the jail's name: it is replaced.
+t_stale() {
+	sup_init
+	inns link add vb-web type veth peer name stale0
+	veth web 10.77.0.2
+	sup_start "stale host end: the supervisor starts" || return
+	scheck "stale host end: replaced, the jail runs and answers" \
+		spoll 10 eval 'fetch web http://10.77.0.1:8080/index.html | grep -qx "bridge side page" &&
+			      ! inns link show stale0 2>/dev/null'
+	sup_stop
+}
+
 t_run() {
 	jail runj <<-EOF
 	[jail]
@@ -242,7 +255,8 @@ t_run() {
 	expect_rc "run veth: exits 0" 0
 	check "run veth: eth0 has its address, the bridge's side answers" \
 		eval 'grep -q "inet 10.77.0.9/24" "$OUT" && grep -qx "bridge side page" "$OUT"'
-	check "run veth: nothing left behind" eval '! inns link show | grep -q " vb-"'
+	check "run veth: nothing left behind (the pair goes with the namespace)" \
+		spoll 10 eval '! inns link show | grep -q " vb-"'
 	jail runs <<-EOF
 	[jail]
 	root = $ROOTFS
@@ -256,4 +270,4 @@ t_run() {
 		grep -q "runs.ini:5.*needs the supervisor" "$ERR"
 }
 
-run_tests t_veth t_none t_shared t_interface t_missing_bridge t_system_bridge t_run
+run_tests t_veth t_none t_shared t_interface t_missing_bridge t_system_bridge t_stale t_run
