@@ -895,7 +895,7 @@ static int h_modules(struct pctx *x, const char *v, void *field)
 	return 0;
 }
 
-/* bridge = NAME [ADDR/PREFIX...] */
+/* bridge = NAME [ADDR/PREFIX...], kept as written */
 static int h_bridge(struct pctx *x, const char *v, void *field)
 {
 	struct init_cfg *ic = x->ic;
@@ -905,17 +905,15 @@ static int h_bridge(struct pctx *x, const char *v, void *field)
 	int prefix, i;
 
 	(void)field;
-	if (n > 15 || memchr(v, '/', n) || memchr(v, ':', n))
-		return BAD("'%.*s' is not an interface name (1 to 15 characters)", (int)n, v);
-	if (ic->nbridges >= CFG_MAX_BRIDGES)
-		return BAD("more than %d bridges", CFG_MAX_BRIDGES);
 	for (i = 0; *(p += strspn(p, " ")); i++, p = end)
 		if (i >= CFG_MAX_ADDRS || value_ip(p, bin, &prefix, &end) < 0 || prefix < 0)
-			return BAD("'%s' is not NAME and up to %d ADDR/PREFIX", v, CFG_MAX_ADDRS);
-	ic->bridges[ic->nbridges].name = strndup(v, n);
-	ic->bridges[ic->nbridges].address = v[n] ? strdup(v + n + 1) : NULL;
-	ic->bridges[ic->nbridges++].line = x->line;
-	return 0;
+			break;
+	if (n > 15 || memchr(v, '/', n) || memchr(v, ':', n) || *p ||
+	    ic->nbridges >= CFG_MAX_BRIDGES)
+		return BAD("'%s' is not NAME [ADDR/PREFIX...] (at most %d bridges, %d addresses)",
+			   v, CFG_MAX_BRIDGES, CFG_MAX_ADDRS);
+	ic->bridge_line[ic->nbridges] = x->line;
+	return h_str(x, v, &ic->bridges[ic->nbridges++]);
 }
 
 static int h_command(struct pctx *x, const char *v, void *field)
@@ -1333,10 +1331,8 @@ void config_free_init(struct init_cfg *c)
 		free(c->modules[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->emergency_shell[i]; i++)
 		free(c->emergency_shell[i]);
-	for (i = 0; i < c->nbridges; i++) {
-		free(c->bridges[i].name);
-		free(c->bridges[i].address);
-	}
+	for (i = 0; i < c->nbridges; i++)
+		free(c->bridges[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
 		free(c->console[i]);
 	free(c->file);

@@ -201,11 +201,8 @@ struct init_cfg {
 	uint64_t shutdown_timeout_ms;
 	char *emergency_shell[CFG_MAX_ARGS + 1];
 	char *console[CFG_MAX_ARGS + 1];  /* a shell kept on the console while jails run */
-	struct {
-		char *name;
-		char *address;  /* "ADDR/PREFIX ..." space-separated, or NULL */
-		int line;
-	} bridges[CFG_MAX_BRIDGES];
+	char *bridges[CFG_MAX_BRIDGES];  /* "NAME [ADDR/PREFIX...]", as written */
+	int bridge_line[CFG_MAX_BRIDGES];
 	int nbridges;
 };
 

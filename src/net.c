@@ -445,14 +445,20 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 
 /* ---- the system file's bridges ---- */
 
-/* Made if missing (a present one is kept), up, with its addresses. */
-static int bridge(int fd, const char *name, const char *s)
+/* "NAME [ADDR/PREFIX...]": made if missing (a present one is kept), up,
+ * with its addresses. */
+static int bridge(int fd, const char *spec)
 {
-	int rc = link_add(fd, name, "bridge", 0, -1), index = link_index(fd, name);
+	char name[16];
+	const char *s = spec;
+	int rc, index;
 
+	next_word(&s, name, sizeof name);
+	rc = link_add(fd, name, "bridge", 0, -1);
+	index = link_index(fd, name);
 	if (rc == -EEXIST || rc >= 0)
 		rc = index < 0 ? index : link_set(fd, index, -1);
-	for (; rc >= 0 && s && *(s += strspn(s, " ")); s += strcspn(s, " "))
+	for (; rc >= 0 && *(s += strspn(s, " ")); s += strcspn(s, " "))
 		if ((rc = addr_or_route(fd, index, s, false)) == -EEXIST)
 			rc = 0;
 	return rc;
@@ -463,10 +469,10 @@ int net_bridges(const struct init_cfg *ic)
 	int i, rc, fd = nl_socket(), failed = 0;
 
 	for (i = 0; i < ic->nbridges; i++) {
-		rc = fd < 0 ? -errno : bridge(fd, ic->bridges[i].name, ic->bridges[i].address);
+		rc = fd < 0 ? -errno : bridge(fd, ic->bridges[i]);
 		if (rc < 0) {
-			log_msg(LOG_ERROR, "%s:%d: bridge %s: %s", ic->file, ic->bridges[i].line,
-				ic->bridges[i].name, strerror(-rc));
+			log_msg(LOG_ERROR, "%s:%d: bridge %s: %s", ic->file, ic->bridge_line[i],
+				ic->bridges[i], strerror(-rc));
 			failed++;
 		}
 	}
