@@ -23,7 +23,7 @@ LIBSRCS := $(filter-out src/main.c,$(SRCS))
 HDRS    := $(wildcard src/*.h)
 
 WARN    := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-CFLAGS  ?= -Os
+CFLAGS  ?= -Oz -flto -flto-partition=one
 ifeq ($(ARCH),x86_64)
 MUSLCC  := musl-gcc
 else
@@ -44,7 +44,7 @@ SANFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 UNIT_SRCS := $(wildcard tests/unit/t_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps check check-unit check-cli check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
+.PHONY: FORCE all deps check check-unit check-cli check-ns check-qemu install clean fuzz size rootfs initramfs qemu bench
 
 all: $(BUILD)/brig
 
@@ -59,7 +59,15 @@ deps:
 
 $(LIBCAP): | $(BUILD)/.deps
 
-$(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps
+# The code flags in a file that changes only when they do: objects built
+# with other flags (a CFLAGS= on the command line, a new default) are
+# rebuilt, never linked with the new ones.
+$(BUILD)/.cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CFLAGS)' | cmp -s - $@ || echo '$(CFLAGS)' >$@
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.c $(HDRS) $(BUILD)/.deps $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(WARN) $(CFLAGS) -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -74,7 +82,7 @@ $(GEN): src/syscalls.sh src/seccomp.groups $(BUILD)/.deps
 $(BUILD)/obj/seccomp.o: $(GEN)
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
-	$(MUSLCC) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+	$(MUSLCC) $(CFLAGS) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 		-Wl,-z,common-page-size=16 \
 		-Wl,-z,norelro -o $@ $(OBJS) $(LIBCAP)
 
@@ -119,6 +127,7 @@ check: $(BUILD)/brig $(UNIT_BINS) cross
 	@sh tests/run.sh unit $(UNIT_BINS)
 	@sh tests/run.sh cli $(wildcard tests/cli/*.sh)
 	@sh tests/run.sh ns $(wildcard tests/ns/*.sh)
+	@sh tests/run.sh fuzz tests/fuzz/check.sh
 	@$(MAKE) --no-print-directory check-cross
 	@sh tests/run.sh qemu $(wildcard tests/qemu/[0-9]*.sh)
 	@sh tests/run.sh --summary
@@ -126,6 +135,8 @@ check: $(BUILD)/brig $(UNIT_BINS) cross
 install: $(BUILD)/brig
 	install -D -m 0755 $(BUILD)/brig $(DESTDIR)$(PREFIX)/sbin/brig
 	for l in init poweroff reboot halt; do ln -sf brig $(DESTDIR)$(PREFIX)/sbin/$$l; done
+	install -D -m 0644 man/brig.8 $(DESTDIR)$(PREFIX)/share/man/man8/brig.8
+	install -D -m 0644 man/brig.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/brig.ini.5
 
 # libFuzzer over the INI and config parser, bounded time (FUZZ_SECONDS).
 FUZZ_SECONDS ?= 60
@@ -202,9 +213,10 @@ initramfs: $(BUILD)/initramfs.cpio.gz
 # Phony on purpose: CONFIG and EXTRA are trees make cannot track.
 .PHONY: $(BUILD)/initramfs.cpio.gz
 $(BUILD)/initramfs.cpio.gz: $(BUILD)/brig
-	BRIG_ARCH=$(ARCH) sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
+	BRIG_ARCH=$(ARCH) BRIG_DEFAULT_CONSOLE=/bin/sh sh initramfs/build.sh $(BUILD) $(CONFIG) $(EXTRA)
 
 qemu: initramfs
+	@echo "qemu: the serial console is this terminal; 'poweroff' shuts the appliance down, Ctrl-A x leaves qemu at once"
 	BRIG_ARCH=$(ARCH) sh initramfs/qemu.sh $(BUILD)
 # ---- end of init mode block ----
 

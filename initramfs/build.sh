@@ -16,7 +16,7 @@
 # unpacked by initramfs/fetch.sh under BUILD_DIR/busybox and listed under
 # qemu-user.
 # toybox's and busybox's own poweroff/reboot/halt/init are left out: the
-# brig links answer those names (SPEC 6.6 signals, the same convention).
+# brig links answer those names (the signals of brig(8), the same convention).
 # Usage: [BRIG_ARCH=NAME] initramfs/build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR [OUT]]
 # OUT defaults to BUILD_DIR/initramfs.cpio.gz; the tree is staged in OUT.d/.
 set -eu
@@ -104,6 +104,14 @@ printf 'root:x:0:\ntty:x:5:\nwww:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 mkdir -p "$root/etc/brig"
 cp -R "$config/." "$root/etc/brig/"
+# make initramfs/qemu: a config dir without brig.ini still gets a shell on
+# the console (BRIG_DEFAULT_CONSOLE, set by the Makefile; the qemu tests
+# leave it unset and get exactly their config).
+if [ ! -f "$config/brig.ini" ] && [ -n "${BRIG_DEFAULT_CONSOLE:-}" ]; then
+	printf '# Written by initramfs/build.sh: %s has no brig.ini.\n[init]\nconsole = %s\n' \
+		"$config" "$BRIG_DEFAULT_CONSOLE" >"$root/etc/brig/brig.ini"
+	echo "initramfs: $config has no brig.ini: the console gets '$BRIG_DEFAULT_CONSOLE' ([init] console)" >&2
+fi
 
 # [init] modules = ...: the words of that key, the way brig reads them
 # (names only; config.c refuses quotes and slashes in module names).

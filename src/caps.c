@@ -121,16 +121,17 @@ static int resolve_user(const struct jail_cfg *cfg, struct creds *cr, struct err
 	if (rc < 0)
 		return err_set_at(e, at, errno, "user %s: read /etc/passwd", u);
 	if (rc == 0)
-		return err_set_at(e, at, ENOENT, "user %s: not in the jail's /etc/passwd", u);
+		return err_set_at(e, at, 0, "user %s: no such user in %s/etc/passwd", u,
+				  cfg->root ? cfg->root : "");
 	if (!field_at(line, 3) || !parse_id(field_at(line, 2), &uid) ||
 	    !parse_id(field_at(line, 3), &gid))
-		return err_set_at(e, at, EINVAL, "user %s: bad /etc/passwd line", u);
+		return err_set_at(e, at, 0, "user %s: bad line in /etc/passwd", u);
 	cr->uid = uid;
 	cr->gid = gid;
 	return 0;
 }
 
-static int resolve_group(const char *g, gid_t *out, int at, struct err *e)
+static int resolve_group(const char *root, const char *g, gid_t *out, int at, struct err *e)
 {
 	char line[FDIO_LINE_MAX];
 	unsigned gid;
@@ -144,9 +145,9 @@ static int resolve_group(const char *g, gid_t *out, int at, struct err *e)
 	if (rc < 0)
 		return err_set_at(e, at, errno, "group %s: read /etc/group", g);
 	if (rc == 0)
-		return err_set_at(e, at, ENOENT, "group %s: not in the jail's /etc/group", g);
+		return err_set_at(e, at, 0, "group %s: no such group in %s/etc/group", g, root);
 	if (!parse_id(field_at(line, 2), &gid))
-		return err_set_at(e, at, EINVAL, "group %s: bad /etc/group line", g);
+		return err_set_at(e, at, 0, "group %s: bad line in /etc/group", g);
 	*out = gid;
 	return 0;
 }
@@ -159,7 +160,8 @@ static int caps_resolve(const struct jail_cfg *cfg, struct creds *cr, struct err
 		return -1;
 	cr->ngroups = 0;
 	for (i = 0; i < cfg->ngroups && i < CFG_MAX_GROUPS; i++) {
-		if (resolve_group(cfg->groups[i], &cr->groups[i], cfg->line[K_GROUPS], e) < 0)
+		if (resolve_group(cfg->root ? cfg->root : "", cfg->groups[i], &cr->groups[i],
+				  cfg->line[K_GROUPS], e) < 0)
 			return -1;
 		cr->ngroups++;
 	}

@@ -5,6 +5,7 @@
 #include "control.h"
 #include "enter.h"
 #include "fdio.h"
+#include "stats.h"
 #include "usage.h"
 #include "value.h"
 
@@ -65,9 +66,15 @@ static int send_request(int fd, char **w, int n)
 	return 0;
 }
 
+/* Where 'o' text goes: stdout, or a caller's buffer (control_query). */
+struct sink {
+	char *buf;
+	size_t cap, len;
+};
+
 /* Reads reply frames to the end; returns the exit status. An exec reply
  * hands over to jail_exec() with the command words. */
-static int read_reply(int fd, char **cmd, bool send_failed)
+static int read_reply(int fd, char **cmd, bool send_failed, struct sink *out)
 {
 	unsigned char h[CONTROL_FRAME_HDR];
 	char buf[65536];
@@ -87,7 +94,13 @@ static int read_reply(int fd, char **cmd, bool send_failed)
 			return 1;
 		}
 		buf[len] = '\0';
-		if (h[0] == 'o')
+		if (h[0] == 'o' && out && out->len + len < out->cap) {
+			memcpy(out->buf + out->len, buf, len);
+			out->buf[out->len += len] = '\0';
+		} else if (h[0] == 'o' && out) {
+			fprintf(stderr, "brig: reply larger than %zu bytes\n", out->cap);
+			return 1;
+		} else if (h[0] == 'o')
 			(void)fdio_write_all(1, buf, len);
 		else if (h[0] == 'e')
 			(void)fdio_write_all(2, buf, len);
@@ -102,6 +115,20 @@ static int read_reply(int fd, char **cmd, bool send_failed)
 			return jail_exec((pid_t)atoi(buf), file + 1, cgroot + 1, cmd);
 		}
 	}
+}
+
+int control_query(const char *path, char **w, int n, char *out, size_t cap)
+{
+	struct sink sk = { out, cap, 0 };
+	int fd, rc;
+
+	out[0] = '\0';
+	if ((fd = connect_to(path)) < 0)
+		return 1;
+	rc = send_request(fd, w, n);
+	rc = read_reply(fd, NULL, rc < 0, &sk);
+	close(fd);
+	return rc;
 }
 
 int control_client_main(int argc, char **argv)
@@ -130,13 +157,15 @@ int control_client_main(int argc, char **argv)
 		fputs(brig_usage, stderr);
 		return 2;
 	}
+	signal(SIGPIPE, SIG_IGN);
+	if (!strcmp(w[0], "stats"))  /* a client of status: it reads the cgroups itself */
+		return stats_main(path, n - 1, w + 1);
 	if ((fd = connect_to(path)) < 0)
 		return 1;
-	signal(SIGPIPE, SIG_IGN);
 	/* A refused client may find the socket closed before its request went
 	 * out: the reply, already sent, still says why. */
 	rc = send_request(fd, w, n);
-	rc = read_reply(fd, cmd, rc < 0);
+	rc = read_reply(fd, cmd, rc < 0, NULL);
 	close(fd);
 	return rc;
 }

@@ -3,8 +3,15 @@
 #ifndef BRIG_CTLCLIENT_H
 #define BRIG_CTLCLIENT_H
 
+#include <stddef.h>
+
 /* `brig CMD ARG...`: argv[0] is the command. Returns the exit status. */
 int control_client_main(int argc, char **argv);
+
+/* Sends one request to the supervisor at path and collects its stdout text
+ * in out (NUL-terminated, at most cap - 1 bytes); stderr text goes to
+ * stderr. Returns the reply's exit status, 1 when it cannot be had. */
+int control_query(const char *path, char **w, int n, char *out, size_t cap);
 
 /* `brig poweroff|reboot|halt`; argv[0] is the action, then [--socket PATH].
  * Asks the supervisor through its control socket when one exists

@@ -6,6 +6,7 @@
  * turn in which its jail reached it; nothing here ever blocks the loop. */
 #include "ctlserver.h"
 
+#include "cgstat.h"
 #include "control.h"
 #include "fdio.h"
 #include "log.h"
@@ -174,32 +175,75 @@ static void json_str(char *out, size_t len, const char *s)
 	out[o] = '\0';
 }
 
+/* ---- status text: durations with units, memory and CPU where the
+ * cgroup has them (cgstat.c), no empty lines ---- */
+static void cg_value(const struct sup *sup, const struct service *s, const char *file,
+		     const char *key, char *out, size_t len)
+{
+	char path[PATH_MAX + 16];
+	unsigned long long v;
+
+	sup_cgroup_path(sup, s, path, sizeof path);
+	if (!s->pid || cgstat_read(path, file, key, &v) < 0)
+		snprintf(out, len, "-");
+	else if (key)
+		cgstat_cpu_time(out, len, v);
+	else
+		cgstat_size(out, len, v);
+}
+
+static bool status_row(struct sup *sup, struct client *c, struct service *s,
+		       unsigned long long since, const char *ex, const char *why)
+{
+	char dur[32], mem[16], cpu[24];
+
+	cgstat_duration(dur, sizeof dur, since);
+	cg_value(sup, s, "memory.current", NULL, mem, sizeof mem);
+	cg_value(sup, s, "cpu.stat", "usage_usec", cpu, sizeof cpu);
+	return say(c, 'o', "%-20s %-9s %7d %8u %9s %7s %9s  %-18s %s\n", s->cfg->name,
+		   machine_state_name(s->m.state), (int)s->pid, s->m.restarts, dur, mem, cpu, ex,
+		   s->status[0] ? s->status : why);
+}
+
+/* "KEY: VALUE\n", or nothing when value is empty. */
+static const char *opt_line(char *out, size_t len, const char *key, const char *value)
+{
+	out[0] = '\0';
+	if (value[0])
+		snprintf(out, len, "%s: %s\n", key, value);
+	return out;
+}
+
 static bool status_one(struct sup *sup, struct client *c, struct service *s, bool table)
 {
-	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[180], rs[400], why[200];
+	char cg[PATH_MAX + 16], mem[32], pids[32], ex[48], st[180], rs[400], why[200], dur[32];
 	unsigned long long since = (sup->now - s->m.since_ms) / 1000;
 	unsigned long long oom = s->oom_kills + (s->pid ? sup_oom_kills(sup, s) : 0);
 	const char *state = machine_state_name(s->m.state);
 	/* The network it is in: a jail:NAME jail shows NAME's. */
 	struct service *n = s->cfg->net != NET_JAIL ? s : sup_find(sup, s->cfg->net_jail);
-	const char *addr = n && n->cfg->address ? n->cfg->address : "-";
-	const char *hif = n && n->net.host_if[0] ? n->net.host_if : "-";
+	const char *addr = n && n->cfg->address ? n->cfg->address : "";
+	const char *hif = n ? n->net.host_if : "";
+	char na[CFG_MAX_ADDRS * 44 + 12], nh[32];
 
 	last_exit(s, ex, sizeof ex);
 	sup_reason(sup, s, why, sizeof why);
 	if (table)
-		return say(c, 'o', "%-20s %-9s %7d %8u %8llus  %-18s %s\n", s->cfg->name, state,
-			   (int)s->pid, s->m.restarts, since, ex, s->status[0] ? s->status : why);
+		return status_row(sup, c, s, since, ex, why);
 	sup_cgroup_path(sup, s, cg, sizeof cg);
 	read_cg(sup, s, "memory.current", mem, sizeof mem);
 	read_cg(sup, s, "pids.current", pids, sizeof pids);
+	cgstat_duration(dur, sizeof dur, since);
 	if (!c->json)
 		return say(c, 'o',
 			   "name: %s\nstate: %s\npid: %d\nrestarts: %u\nlast_exit: %s\n"
-			   "since: %llu\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
-			   "oom_kills: %llu\nstatus: %s\nreason: %s\naddress: %s\nhost_if: %s\n",
-			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, since, cg, mem,
-			   pids, oom, s->status, why, addr, hif);
+			   "since: %s\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
+			   "oom_kills: %llu\n%s%s%s%s",
+			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, dur, cg, mem,
+			   pids, oom, opt_line(st, sizeof st, "status", s->status),
+			   opt_line(rs, sizeof rs, "reason", why),
+			   opt_line(na, sizeof na, "address", addr),
+			   opt_line(nh, sizeof nh, "host_if", hif));
 	json_str(st, sizeof st, s->status);
 	json_str(rs, sizeof rs, why);
 #define NUM(v) (strcmp(v, "-") ? v : "null")
@@ -217,8 +261,8 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 static void gen_status(struct sup *sup, struct client *c)
 {
 	if (c->row == 0 && c->svc < 0 && !c->json &&
-	    !say(c, 'o', "%-20s %-9s %7s %8s %9s  %-18s %s\n", "NAME", "STATE", "PID", "RESTARTS",
-		 "SINCE", "LAST_EXIT", "INFO"))
+	    !say(c, 'o', "%-20s %-9s %7s %8s %9s %7s %9s  %-18s %s\n", "NAME", "STATE", "PID",
+		 "RESTARTS", "SINCE", "MEM", "CPU", "LAST_EXIT", "INFO"))
 		return;
 	if (c->row == 0 && c->svc < 0 && c->json && !frame(c, 'o', "[", 1))
 		return;

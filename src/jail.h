@@ -66,7 +66,7 @@ void jail_tidy(const struct jail_cfg *cfg, const char *state_dir, struct jail *s
 
 /* Runs in: the jail init, a fresh image of brig exec'd by jail_start
  * (argv: brig jail-init FD, FD the memfd). Never returns to a caller that
- * could go on: its result is the jail's exit status (SPEC 2). */
+ * could go on: its result is the jail's exit status (brig(8), EXIT STATUS). */
 int jail_init_main(int argc, char **argv);
 
 #endif

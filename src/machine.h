@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* SPEC 5.1. */
+/* The states of brig(8), status. */
 enum jail_state {
 	JS_WAITING,   /* for its dependencies */
 	JS_STARTING,  /* spawned (or about to be), not yet ready */

@@ -36,11 +36,11 @@ static bool is(const char *a, const char *b)
  * command (1) or after it (0). */
 static const char names[] =
 	"check\0run\0supervise\0init\0poweroff\0reboot\0halt\0status\0start\0stop\0"
-	"restart\0kill\0pause\0resume\0logs\0exec\0reload\0--socket\0version\0--version\0"
+	"restart\0kill\0pause\0resume\0logs\0stats\0exec\0reload\0--socket\0version\0--version\0"
 	"--help\0-h\0help\0";
 static const unsigned char how[] = { 0, 1, 2, 0x13, 0x14, 0x14, 0x14, 0x15, 0x15, 0x15,
-				     0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 8, 8,
-				     8, 8, 8 };
+				     0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 0x15, 8,
+				     8, 8, 8, 8 };
 static int (*const mains[])(int argc, char **argv) = {
 	check_main, run_main, supervise_main, pid1_main, control_power_main, control_client_main,
 };

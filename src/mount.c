@@ -585,6 +585,11 @@ static int attach(const struct mount_plan *p, const struct mount_step *s, int fd
 
 	if (rc < 0 && errno == ENOENT && s->create)
 		rc = make_target(s->dst, fd_is_dir(fd)) < 0 ? -1 : mount_one(s, fd, h);
+	if (rc < 0 && errno == ENOENT && !s->create)
+		return err_set_at(e, s->line, 0,
+				  "mount target %s does not exist in the read-only root: create it "
+				  "in the root, mount a tmpfs on a parent, or set overlay = tmpfs",
+				  s->dst);
 	if (rc < 0)
 		return err_set_at(e, s->line, errno, "mount target %s", s->dst);
 	if (s->op == MOP_DEV)

@@ -1,4 +1,4 @@
-/* Runs in: the host's PID 1 (init mode, SPEC 6) from the kernel's exec of
+/* Runs in: the host's PID 1 (init mode, brig(8) INIT MODE) from the kernel's exec of
  * /init until the supervisor takes over, and a child of it (the pivot_root
  * probe). The boot: early mounts, a pivotable root, cgroups, the system
  * file, hostname, loopback, modules, the watchdog, the emergency shell;

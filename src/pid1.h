@@ -1,4 +1,4 @@
-/* Init mode (SPEC 6): brig as the host's PID 1. Three files: pid1.c (the
+/* Init mode (brig(8), INIT MODE): brig as the host's PID 1. Three files: pid1.c (the
  * boot), modules.c (kernel modules), shutdown.c (waiting outside the
  * supervisor loop, the shutdown, pid1_panic). */
 #ifndef BRIG_PID1_H
@@ -37,14 +37,14 @@ enum pid1_wait {
 enum pid1_wait pid1_wait(struct watchdog *wd, pid_t watch, int *status, bool until_empty,
 			 uint64_t deadline, enum sup_end *end);
 
-/* Runs in: PID 1 once the jails are down (SPEC 6.7): TERM to every process,
+/* Runs in: PID 1 once the jails are down (brig(8), INIT MODE): TERM to every process,
  * KILL at deadline (the shutdown's, from its request), sync, unmount, the
  * watchdog finished, reboot(2) from a child. Never returns. */
 void pid1_shutdown(struct watchdog *wd, enum sup_end end, uint64_t deadline)
 	__attribute__((noreturn));
 
 /* Logs MSG to /dev/kmsg and the console, syncs and reboots from a vforked
- * child: for a PID 1 whose own loop cannot go on (STYLE 2.6). Never
+ * child: for a PID 1 whose own loop cannot go on (PID 1 never exits). Never
  * returns; if reboot(2) fails it keeps reaping forever. */
 void pid1_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -1,4 +1,4 @@
-/* Restart and backoff decisions for one jail (SPEC 4 [restart]).
+/* Restart and backoff decisions for one jail (brig.ini(5) [restart]).
  * Pure: no clock, no I/O, no allocation. Every time is an argument, in
  * milliseconds of a monotonic clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME). */
 #ifndef BRIG_POLICY_H

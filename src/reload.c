@@ -1,4 +1,4 @@
-/* Runs in: the supervisor. Reload (SPEC 5.6): the whole next set is built
+/* Runs in: the supervisor. Reload (brig(8), reload): the whole next set is built
  * and checked aside (cfgdir.c: the files, the limit, then the graph that
  * would run: new files plus the configs kept for broken ones), and only
  * then swapped in: slots for new jails, changed configs queued, removed
@@ -23,11 +23,14 @@ static bool keep(void *ctx, const char *name)
 	return sup_find(ctx, name) != NULL;
 }
 
+/* A removed jail keeps no config for the graph: it may still be stopping,
+ * but the last reload checked the graph without it, so its old `after`
+ * could close a cycle among configs that were each fine. */
 static const struct jail_cfg *old(void *ctx, const char *name)
 {
 	struct service *s = sup_find(ctx, name);
 
-	return s ? effective(s) : NULL;
+	return s && !s->remove ? effective(s) : NULL;
 }
 
 /* Takes ownership of cfg. Allocates the ring: config load time only. */
@@ -164,10 +167,11 @@ static void swap_in(struct sup *sup, struct config_set *set)
 
 		s->fresh = false;
 		if (!s->cfg || (k = config_find(set, s->cfg->name)) < 0) {
-			/* No good file: a broken one keeps the jail (removed
-			 * before, its file is back), none removes it. */
+			/* No good file: a broken one keeps a running jail,
+			 * none removes it. A removed jail stays removed
+			 * until a good file brings it back. */
 			if (s->cfg)
-				s->remove = !config_find_broken(set, s->cfg->name);
+				s->remove = s->remove || !config_find_broken(set, s->cfg->name);
 			continue;
 		}
 		s->remove = false;

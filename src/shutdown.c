@@ -1,5 +1,5 @@
 /* Runs in: PID 1 (init mode) outside the supervisor loop: waiting for
- * children before and after it, the end of a shutdown (SPEC 6.7) and
+ * children before and after it, the end of a shutdown (brig(8), INIT MODE) and
  * pid1_panic(); short-lived children that call reboot(2). PID 1 never
  * exits: every path here ends in reboot(2) or reaps forever. */
 #include "pid1.h"

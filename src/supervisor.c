@@ -402,7 +402,7 @@ static void do_spawns(struct sup *sup)
 		s->status[0] = '\0';
 		if (sup_spawn(sup, s, &e) < 0) {
 			sup_jail_error(s, &e);
-			snprintf(s->reason, sizeof s->reason, "%.159s", e.msg);
+			err_str(&e, s->reason, sizeof s->reason);
 		}
 		sup_clock(sup);
 		watchdog_kick(sup->o.wd, sup->now);

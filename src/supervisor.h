@@ -28,7 +28,7 @@ struct sup_opts {
 	const char *socket;       /* [STATE_DIR/control.sock] */
 	const char *cgroup_root;  /* NULL: <cgroup2 mount>/brig */
 	const char *state_dir;    /* [/run/brig] */
-	bool init_mode;           /* PID 1: reap everything, signals as SPEC 6.6 */
+	bool init_mode;           /* PID 1: reap everything, signals as brig(8) lists them */
 	struct watchdog *wd;      /* init mode: petted by the loop; NULL: none */
 };
 
@@ -39,7 +39,7 @@ enum sup_end {
 	SUP_END_HALT,
 };
 
-/* What a signal asks of the supervisor (SPEC 6.6 in init mode; supervise
+/* What a signal asks of the supervisor (brig(8), Signals, in init mode; supervise
  * mode: TERM and INT end it, HUP reloads). */
 enum sup_sig {
 	SUP_SIG_OTHER,     /* nothing */
@@ -85,7 +85,7 @@ struct service {
 	bool in_setup;              /* spawned, its setup report not read yet */
 	unsigned long long oom_kills;  /* of runs whose cgroup is gone */
 	char status[80];            /* STATUS= from sd_notify */
-	char reason[160];           /* why its last start failed (setup error) */
+	char reason[200];           /* why its last start failed (setup error, errno text) */
 	struct logring ring;
 	struct logring_echo echo;
 	int16_t deps[CFG_MAX_AFTER];  /* per name of the effective config's `after` */
@@ -168,7 +168,7 @@ bool sup_command(struct sup *sup, struct service *s, enum jail_ev ev, int arg);
 /* Stops every jail (dependents first), then the loop ends with end. */
 void sup_shutdown(struct sup *sup, enum sup_end end);
 
-/* Reloads the config dir (SPEC 5.6). Returns -1 when a file had errors. */
+/* Reloads the config dir (brig(8), reload). Returns -1 when a file had errors. */
 int sup_reload(struct sup *sup);
 
 struct service *sup_find(struct sup *sup, const char *name);

@@ -5,6 +5,7 @@
  * kernel event into one event for the jail's machine. */
 #include "supervisor.h"
 
+#include "cgstat.h"
 #include "fdio.h"
 #include "log.h"
 #include "path.h"
@@ -194,7 +195,7 @@ static void on_setup_report(struct sup *sup, struct service *s)
 	if (n == (ssize_t)sizeof e) {
 		e.msg[sizeof e.msg - 1] = '\0';
 		sup_jail_error(s, &e);
-		snprintf(s->reason, sizeof s->reason, "%.159s", e.msg);
+		err_str(&e, s->reason, sizeof s->reason);
 		sup_feed(sup, s, EV_SETUP_FAILED, 0);
 		return;
 	}
@@ -284,13 +285,11 @@ void sup_freeze(struct sup *sup, struct service *s, bool freeze)
 /* oom_kill of the jail's memory.events; 0 without the memory controller. */
 unsigned long long sup_oom_kills(const struct sup *sup, const struct service *s)
 {
-	char path[PATH_MAX + 32], buf[512], *p;
+	char path[PATH_MAX + 32];
+	unsigned long long n;
 
 	sup_cgroup_path(sup, s, path, sizeof path);
-	strcat(path, "/memory.events");
-	if (fdio_read_file(AT_FDCWD, path, buf, sizeof buf) <= 0 || !(p = strstr(buf, "oom_kill ")))
-		return 0;
-	return strtoull(p + 9, NULL, 10);
+	return cgstat_read(path, "memory.events", "oom_kill", &n) < 0 ? 0 : n;
 }
 
 /* Removes the jail's cgroup; one still populated is killed, watched through

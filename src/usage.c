@@ -13,6 +13,6 @@ const char brig_usage[] =
 	"Control (via --socket PATH, $BRIG_SOCKET or /run/brig/control.sock):\n"
 	"  status [--json] [NAME]   start|stop|restart NAME [--no-wait]   kill NAME [SIGNAL]\n"
 	"  pause|resume NAME        logs [-f] [-n LINES] NAME  exec NAME [--] CMD [ARG...]\n"
-	"  reload                   poweroff|reboot|halt\n"
+	"  reload                   poweroff|reboot|halt   stats [--no-stream] [NAME...]\n"
 	"Other:\n"
 	"  version, --help, COMMAND --help\n";

@@ -1,5 +1,5 @@
 /* Runs in: check, run, the supervisor and PID 1, whenever config loads, and
- * the clients (signal names). The value syntaxes of SPEC 3: numbers,
+ * the clients (signal names). The value syntaxes of brig.ini(5): numbers,
  * durations, sizes, booleans, signals, jail names and command lines. */
 #include "value.h"
 

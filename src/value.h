@@ -1,4 +1,4 @@
-/* The value syntaxes of jail files (SPEC 3). Pure: no I/O; value_split
+/* The value syntaxes of jail files (brig.ini(5), Syntax). Pure: no I/O; value_split
  * alone allocates (the words it returns). */
 #ifndef BRIG_VALUE_H
 #define BRIG_VALUE_H

@@ -17,7 +17,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 
 pkgs="musl-tools gcc make dpkg-dev libcap-dev clang libclang-rt-14-dev
 busybox-static toybox qemu-system-x86 hyperfine bubblewrap s6 runit
-systemd strace file cpio gzip kmod shellcheck nginx redis-server mosquitto mosquitto-clients
+systemd strace file cpio gzip kmod shellcheck mandoc nginx redis-server mosquitto mosquitto-clients
 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-mipsel-linux-gnu gcc-mips-linux-gnu
 linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-mipsel-cross
 linux-libc-dev-mips-cross qemu-user-static qemu-system-arm qemu-system-mips"

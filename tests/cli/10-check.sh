@@ -81,11 +81,27 @@ expect_line "seccomp: a syscall this architecture lacks is a warning" "absent.in
 
 "$brig" check "$d/jails/good.ini" >"$tmp/out" 2>&1
 rc=$?
-[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] && ok "a clean file: exit 0, no output" || not_ok "a clean file: exit 0, no output" "exit $rc" "$(cat "$tmp/out")"
+[ $rc -eq 0 ] && ok "a clean file: exit 0" || not_ok "a clean file: exit 0" "exit $rc" "$(cat "$tmp/out")"
+expect_line "a clean file: one summary line" "^$d/jails/good.ini: 1 jail, 0 errors, 0 warnings\$"
 
-"$brig" check "$top/configs" >"$tmp/out" 2>&1
+(cd "$top" && "$brig" check configs/) >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] && ok "configs/ passes brig check" || not_ok "configs/ passes brig check" "exit $rc" "$(cat "$tmp/out")"
+expect_line "configs/: the summary names the jails it read" "^configs/: 4 jails, 0 errors, 0 warnings\$"
+"$brig" check "$d" >"$tmp/out" 2>&1
+expect_line "a broken dir: the summary counts its errors" "^$d: [0-9]* jails, [1-9][0-9]* errors, 0 warnings\$"
+
+# A mount target missing from a root dir present here: a warning at check
+# time (brig run would fail on it), none for targets under a tmpfs or in a
+# writable root, nor for a target that exists.
+r=$tmp/root
+mkdir -p "$r/etc" "$r/srv" "$r/var"
+printf '[jail]\nroot = %s\nexec = /bin/true\n[mounts]\nbind = /srv:/www\ntmpfs = /var\nbind = /srv:/var/www\nbind = /srv:/srv\n' "$r" >"$tmp/tgt.ini"
+"$brig" check "$tmp/tgt.ini" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok "targets: a warning alone exits 0" || not_ok "targets: a warning alone exits 0" "exit $rc" "$(cat "$tmp/out")"
+expect_line "targets: a missing target is a warning naming the three ways out" "tgt.ini:5: warning: mount target /www does not exist in $r: create it there, mount a tmpfs on a parent, or set overlay = tmpfs"
+if grep -qE 'tgt.ini:(6|7|8):' "$tmp/out"; then not_ok "targets: /var/www (under a tmpfs), /var and /srv (exist) are not reported" "$(cat "$tmp/out")"; else ok "targets: /var/www (under a tmpfs), /var and /srv (exist) are not reported"; fi
 
 "$brig" check >"$tmp/out" 2>&1
 rc=$?

@@ -1,11 +1,12 @@
 #!/bin/sh
 # The files of src/ include each other without a cycle, and their modules
-# form layers (STYLE 5a): each #include "x.h" is an edge from the file to
+# form layers: each #include "x.h" is an edge from the file to
 # x.h, and tsort finds any cycle among the files; a module is a file name
 # without .c/.h, and an edge may only go to a module of the same layer or a
 # lower one. A module in no layer is an error, so a new file must be placed. The checker also runs on two
 # made-up trees, one with a cycle and one with an edge upwards, and must
-# reject both. Needs no root. Prints TAP lines for tests/run.sh.
+# reject both. README.md's module map must match the layers. Needs no root.
+# Prints TAP lines for tests/run.sh.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,6 +19,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#
 # a line without a name continues the layer above it.
 LAYERS='
 leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path
+           cgstat
            seccomp_arch syscalls
 block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell
            seccomp config_seccomp
@@ -25,7 +27,7 @@ machine:   machine
 loop:      supervisor supjail reload
 server:    ctlserver
 init:      pid1 modules shutdown supervise
-client:    ctlclient check main
+client:    ctlclient stats check main
 '
 
 # edges DIR: "FILE x.h" per #include "x.h" of DIR's .c and .h files.
@@ -92,6 +94,37 @@ if check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "newmod has no layer" "$tmp/out
 	not_ok "a module in no layer is rejected" "$(cat "$tmp/out")"
 else
 	ok "a module in no layer is rejected"
+fi
+
+# The README's module map names every module of src/ in the layer it has
+# here (its "Layout" block, one line per layer, continued by indented lines).
+readme_map() {
+	sed -n '/^## Layout/,/^## /p' "$1" | awk '
+		$1 == "leaves" { l = 1 } $1 == "blocks" { l = 2 } $1 == "machine" { l = 3 }
+		$1 == "loop" { l = 4 } $1 == "server" { l = 5 } $1 == "init" { l = 6 }
+		$1 == "clients" { l = 7 } /^    [a-z]+\// && l { l = 0 }
+		l { gsub(/\([^)]*\)?|:/, ""); for (i = 1; i <= NF; i++) print $i, l }'
+}
+# map_misses README: the modules of src/ its map leaves out or misplaces.
+map_misses() {
+	for m in $(cd "$top/src" && printf '%s\n' *.c *.h | sed 's/\.[ch]$//' | sort -u); do
+		want=$(echo "$LAYERS" | awk -v m="$m" 'NF { s = 1; if ($1 ~ /:$/) { l++; s = 2 }
+			for (i = s; i <= NF; i++) if ($i == m) print l }')
+		[ -n "$want" ] || continue  # alloc, libc: no includes, no layer
+		readme_map "$1" | grep -qx "$m $want" || printf ' %s' "$m"
+	done
+}
+bad=$(map_misses "$top/README.md")
+if [ -z "$bad" ]; then
+	ok "README.md's module map puts every module of src/ in its layer"
+else
+	not_ok "README.md's module map puts every module of src/ in its layer" "wrong:$bad"
+fi
+sed 's/ cgstat$//; s/ cgstat / /' "$top/README.md" >"$tmp/README.md"
+if [ "$(map_misses "$tmp/README.md")" = " cgstat" ]; then
+	ok "a module map without cgstat is caught"
+else
+	not_ok "a module map without cgstat is caught" "$(map_misses "$tmp/README.md")"
 fi
 
 # Files over ~800 lines, except the narrated key table (config.c).

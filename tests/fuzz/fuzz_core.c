@@ -15,7 +15,7 @@
  * readiness, user commands, pause/resume, frozen, reloads of a changed
  * config (some of 256 jails), HUP storms, shutdown. After each event:
  *   - no accepted cycle in the graph the loop runs;
- *   - every jail's state is one SPEC 5.1 names and agrees with its process;
+ *   - every jail's state is one brig(8) names and agrees with its process;
  *   - a waiting jail says what it waits for, and why;
  *   - the loop allocates nothing outside a reload.
  * Then a shutdown (if the input did not ask for one) must end with every
@@ -487,7 +487,7 @@ static void check(const struct sup *sup)
 			continue;
 		}
 		if ((unsigned)s->m.state >= JS_COUNT)
-			bug("a state SPEC 5.1 does not name", s);
+			bug("a state brig(8) does not name", s);
 		if (s->m.alive != proc || (s->pid != 0) != proc)
 			bug("the state disagrees with the process", s);
 		switch (s->m.state) {

@@ -44,7 +44,8 @@ build_target() {
 # (clock, processes, console) is fuzz_core.c's. malloc and friends, kill and
 # the clock are renamed in the core's objects only, so the target counts
 # allocations and owns the processes and the time.
-srcs_core="supervisor reload machine policy heap pidhash config cfgfile cfgdir value err ini
+srcs_core="supervisor reload machine policy heap pidhash config config_seccomp seccomp cfgfile
+	cfgdir value err ini
 	logring watchdog fdio"
 core_defs="-Dmalloc=fz_malloc -Dcalloc=fz_calloc -Drealloc=fz_realloc -Dstrdup=fz_strdup
 	-Dstrndup=fz_strndup -Dfree=fz_free -Dkill=fz_kill -Dclock_gettime=fz_clock_gettime"

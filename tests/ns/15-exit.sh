@@ -1,5 +1,5 @@
 #!/bin/sh
-# brig run: exit statuses (SPEC 2) and `-- ARG...`.
+# brig run: exit statuses (brig(8), EXIT STATUS) and `-- ARG...`.
 # Tests are functions that run_tests calls by name.
 # shellcheck disable=SC2317
 . tests/lib.sh
@@ -111,6 +111,19 @@ t_args_replace_exec() {
 	expect_line "args: the replacement's output" "hostname args"
 	brun args
 	expect_rc "args: without -- the configured command runs" 3
+	brun args -- probe exit 9
+	expect_rc "args: a command without / is looked up in the jail's PATH (as exec does)" 9
+	brun args -- brig-no-such-cmd
+	expect_rc "args: a command not on the jail's PATH exits 127" 127
+	check "args: ... naming it" grep -q "brig-no-such-cmd" "$ERR"
+	jail argspath <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe exit 3
+	env = PATH=/nowhere
+	EOF
+	brun argspath -- probe exit 9
+	expect_rc "args: the PATH searched is the jail's own (env = PATH=/nowhere: 127)" 127
 }
 
 run_tests t_service_status t_killed_by_signal t_many_runs t_bad_config t_bad_value \

@@ -256,7 +256,22 @@ t_ro_root_target() {
 	expect_rc "rotgt: a missing target in a read-only root is an error (125)" 125
 	check "rotgt: ... naming its line" grep -qF "$T/rotgt.ini:5: error: jail rotgt: mount target /brig-missing-$$" "$ERR"
 	check "rotgt: ... and nothing was made in the root dir" test ! -e "$ROOTFS/brig-missing-$$"
+	check "rotgt: ... naming the three ways out" grep -qF \
+		"does not exist in the read-only root: create it in the root, mount a tmpfs on a parent, or set overlay = tmpfs" "$ERR"
+	check "rotgt: ... without an errno text" not_grep "No such file" "$ERR"
+	jail rouser <<-EOF
+	[jail]
+	root = $ROOTFS
+	exec = /bin/probe exit 0
+	user = nosuchuser
+	EOF
+	brun rouser
+	expect_rc "rouser: an unknown user is an error (125)" 125
+	check "rouser: ... naming the passwd file it looked in" grep -qF \
+		"$T/rouser.ini:4: error: jail rouser: user nosuchuser: no such user in $ROOTFS/etc/passwd" "$ERR"
+	check "rouser: ... without an errno text" not_grep "No such file" "$ERR"
 }
+not_grep() { ! grep -q "$@"; }
 
 # In a writable root of its own, missing targets (and their parents) are
 # made, then removed once the jail is gone; what was there stays.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# brig reload and SIGHUP (SPEC 5.6): new files start, removed files stop and
+# brig reload and SIGHUP (brig(8)): new files start, removed files stop and
 # leave status, changed files restart, unchanged jails keep their process, a
 # broken file keeps its jail running with the old config and is reported
 # with its file:line.
@@ -215,4 +215,49 @@ cgroup_has_tag() {
 	return 1
 }
 
-run_tests t_reload t_reload_dependency t_reload_cycle t_reload_cycle_mixed
+# A removed jail's old config must not come back through a broken file:
+# a (after b, ignores TERM) is removed and still stopping when its file
+# returns broken; meanwhile c (broken, kept config after = a) and b (now
+# after = c) were each fine without a. Taking a's old config again would
+# run the cycle a -> b -> c -> a (found by the core fuzzer).
+t_reload_removed_returns_broken() {
+	sup_init
+	sjail_stubborn a 3s b
+	simple b "b-$$"
+	sjail c <<-EOF
+	[jail]
+	root = $ROOTFS
+	after = a
+	exec = /bin/probe sleep c-$$
+	EOF
+	sup_start "removed-broken: the supervisor starts" || return
+	spoll 10 state_is c running
+	printf '[jail]\nroot = %s\nafter = a\nexec = /bin/probe sleep c-$$\nbogus = 1\n' \
+		"$ROOTFS" >"$CONF/jails/c.ini"
+	bctl reload >/dev/null 2>&1
+	rm "$CONF/jails/a.ini"
+	bctl reload >/dev/null 2>&1
+	spoll 10 state_is a stopping
+	scheck "removed-broken: a is removed and still stopping" state_is a stopping
+	sjail b <<-EOF
+	[jail]
+	root = $ROOTFS
+	after = c
+	exec = /bin/probe sleep b2-$$
+	EOF
+	bctl reload >/dev/null 2>&1
+	printf '[jail]\nroot = %s\nafter = b\nexec = /bin/true\nbogus = 1\n' \
+		"$ROOTFS" >"$CONF/jails/a.ini"
+	bctl reload >"$T/rb.reload" 2>&1
+	scheck "removed-broken: the reload reports a.ini's error" grep -q "a\.ini:5: error: " "$SUPLOG"
+	scheck "removed-broken: no dependency cycle comes of a's old config" \
+		eval "! grep -q 'dependency cycle' '$SUPLOG'"
+	spoll 10 eval "! in_table a"
+	scheck "removed-broken: a ends its stop and leaves the table" eval "! in_table a"
+	scheck "removed-broken: b waits for c" \
+		eval 'bctl status b | grep -q "waiting for c"'
+	sup_stop
+	expect_eq "removed-broken: TERM then stops the supervisor, exit 0" 0 "$SUPRC"
+}
+
+run_tests t_reload t_reload_dependency t_reload_cycle t_reload_cycle_mixed t_reload_removed_returns_broken

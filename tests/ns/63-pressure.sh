@@ -202,7 +202,7 @@ t_file_limit() {
 	sup_stop
 }
 
-# Commands wait for their outcome (SPEC 2): stop for stopped, start and
+# Commands wait for their outcome (brig(8)): stop for stopped, start and
 # restart for running or failed, printing it; --no-wait returns at once.
 t_commands_wait() {
 	sup_init

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Init mode (SPEC 6) on a real kernel: brig as /init of an initramfs.
+# Init mode (brig(8), INIT MODE) on a real kernel: brig as /init of an initramfs.
 # No jail is configured, so brig starts the emergency shell, and the shell
 # runs the checks below and shuts the machine down.
 #   boot "poweroff": early mounts, cgroup2 controllers for brig's subtree,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Init mode with jails (SPEC 5, 6), one boot. brig is /init; the jails below
+# Init mode with jails (brig(8)), one boot. brig is /init; the jails below
 # start from /etc/brig/jails, and a oneshot "checker" jail, started after
 # the others, runs the checks, then `brig poweroff` through the control
 # socket (it binds /run/brig in: its own PID 1 is its jail init, so a

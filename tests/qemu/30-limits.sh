@@ -14,6 +14,10 @@
 #   - cpu.max = 20% holds a busy loop near a fifth of one CPU (cpu.stat
 #     usage_usec over about 4 s of the guest's clock, 10% to 35% accepted),
 #     next to an unlimited loop as the negative control (above 50%);
+#   - `brig stats --no-stream`, run from the console (outside every jail,
+#     as a user would), shows the cpu.max = 20% loop near 20%, the
+#     unlimited one above 50% and first, and a jail holding 8 MiB of
+#     memory at 8 MiB or more of its memory.max = 32M;
 #   - through all of it the supervisor answers and a bystander jail keeps
 #     running without a restart.
 # The checker ends the boot with `brig poweroff`. It names only the
@@ -34,6 +38,34 @@ cat >"$cfg/brig.ini" <<'EOF'
 [init]
 hostname = brig-limits
 shutdown_timeout = 5s
+console = /bin/sh /etc/brig-test/stats.sh
+EOF
+cat >"$extra/etc/brig-test/stats.sh" <<'EOF'
+. /etc/brig-test/lib.sh
+[ -e /tmp/stats-ran ] && exec sleep 100000
+: >/tmp/stats-ran
+for j in spin spinfree memhold; do wait_state $j running 30; done
+n=0
+while [ $n -lt 100 ] && ! brig logs memhold | grep -q holding; do sleep 0.2; n=$((n + 1)); done
+brig stats --no-stream spin spinfree memhold >/tmp/stats.out 2>&1
+sed 's/^/stats: /' /tmp/stats.out
+col() { awk -v j="$1" -v c="$2" '$1 == j { print $c }' /tmp/stats.out; }
+pct() { col "$1" 3 | sed 's/\..*//; s/%//'; }
+num() { case $1 in '' | *[!0-9]*) echo -1 ;; *) echo "$1" ;; esac; }
+sp=$(num "$(pct spin)")
+fp=$(num "$(pct spinfree)")
+check stats-cpu-max test "$sp" -ge 10 -a "$sp" -le 35
+check stats-cpu-free test "$fp" -gt 50
+check stats-sorted test "$(sed -n 2p /tmp/stats.out | awk '{ print $1 }')" = spinfree
+mem=$(col memhold 4)
+case $mem in
+[89].[0-9]M | [89]M | [1-3][0-9].[0-9]M | [1-3][0-9]M) echo "=== stats-memory ok" ;;
+*) echo "=== stats-memory fail: memhold MEM '$mem'" ;;
+esac
+check stats-memory-max test "$(col memhold 5)" = 32M
+check stats-pids test "$(num "$(col memhold 6)")" -ge 1
+: >/run/brig/stats-done
+exec sleep 100000
 EOF
 
 jail bystander <<'EOF'
@@ -79,6 +111,12 @@ jail spinfree <<'EOF'
 exec = /bin/sh -c 'while :; do :; done'
 EOF
 
+jail memhold <<'EOF'
+[jail]
+exec = /bin/sh -c 'x=$(dd if=/dev/zero bs=1048576 count=8 2>/dev/null | tr "\\0" a); echo "memhold: holding ${#x} bytes"; while :; do sleep 1; done'
+[cgroup]
+memory.max = 32M
+EOF
 jail checker <<'EOF'
 [jail]
 type = oneshot
@@ -159,6 +197,8 @@ check own-cgroup-ro sh -c '! echo 1 >/sys/fs/cgroup/pids.max'
 check bystander-fine test "$(field bystander state):$(field bystander restarts)" = running:0
 check supervisor-answers sh -c 'brig status | grep -q bystander'
 echo "pid1: $(grep VmRSS /host/proc/1/status)"
+n=0
+while [ $n -lt 150 ] && [ ! -e /run/brig/stats-done ]; do sleep 0.2; n=$((n + 1)); done
 echo "=== limits done"
 brig poweroff
 sleep 30
@@ -186,9 +226,15 @@ if qemu_image limits "$cfg" "$extra"; then
 	expect_check limits own-cgroup-limits "a jail reads its memory.max, pids.max, cpu.max at /sys/fs/cgroup"
 	expect_check limits own-cgroup-only "... and sees no other jail's cgroup there"
 	expect_check limits own-cgroup-ro "... read-only"
+	expect_check limits stats-cpu-max "brig stats: the cpu.max = 20% loop near 20%"
+	expect_check limits stats-cpu-free "brig stats: the unlimited loop above 50%"
+	expect_check limits stats-sorted "brig stats: sorted by CPU"
+	expect_check limits stats-memory "brig stats: the memory holder's 8 MiB"
+	expect_check limits stats-memory-max "brig stats: its memory.max"
+	expect_check limits stats-pids "brig stats: its pids.current"
 	expect_check limits bystander-fine "a bystander jail runs on, no restart"
 	expect_check limits supervisor-answers "the supervisor answers through all of it"
-	console_note limits '(checker: (status hog|hog2 memory|bomb:|cpu:|pid1:))'
+	console_note limits '(checker: (status hog|hog2 memory|bomb:|cpu:|pid1:)|^stats: )'
 	expect_console limits "bystander got TERM" "the bystander gets its TERM at poweroff"
 	expect_console limits "reboot: Power down" "the kernel powers off"
 	expect_exit limits "qemu exits after poweroff"

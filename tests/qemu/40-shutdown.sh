@@ -1,5 +1,5 @@
 #!/bin/sh
-# Shutdown of a running appliance by signal to PID 1 (SPEC 6.6, 6.7).
+# Shutdown of a running appliance by signal to PID 1 (brig(8), INIT MODE).
 # A jail's own PID 1 is its jail init, so the signals come from the host's
 # PID namespace: the image boots with no jail file, brig starts the
 # emergency shell, and the shell writes three jail files, sends SIGHUP (the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# failure_action = reboot (SPEC 4 [restart], 6): a jail that gives up
+# failure_action = reboot (brig.ini(5) [restart], brig(8)): a jail that gives up
 # reboots the appliance, in order. "critical" exits 1 at every start with
 # burst = 1; once it is failed, brig shuts down (the other jail sees its
 # TERM) and reboots, and qemu (-no-reboot) exits. No test script runs in

@@ -206,7 +206,7 @@ static void rows(const struct row *r, size_t n)
 
 /* ---- the default deny list ---- */
 
-/* SPEC section 7, name by name: Docker's default profile and more. */
+/* The default deny list (brig.ini(5), SECCOMP), name by name: Docker's default profile and more. */
 static const char *const docker[] = {
 	"acct", "add_key", "bpf", "clock_adjtime", "clock_settime", "settimeofday",
 	"init_module", "finit_module", "delete_module", "create_module", "get_kernel_syms",
@@ -294,7 +294,7 @@ static void t_default_list(void)
 		else
 			printf("# %s: %s\n", docker[i], verdict(call(nr, 0))), wrong++;
 	}
-	ok(wrong == 0, "each call of SPEC's list that this architecture has: EPERM (%d; %d absent)",
+	ok(wrong == 0, "each call of the default list that this architecture has: EPERM (%d; %d absent)",
 	   denied, absent);
 	for (i = 0, wrong = 0; i < (int)(sizeof everyday / sizeof everyday[0]); i++)
 		if (call(everyday[i], 0) != ALLOW)
