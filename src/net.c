@@ -435,9 +435,11 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 	/* The veth pair goes with the namespace, torn down by the kernel in
 	 * the background: deleting it here costs a grace period (tens of
 	 * ms) on the caller's path. */
-	snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
-	if (h->pinned && (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0))
-		log_msg(LOG_ERROR, "jail %s: release %s: %s", name, path, strerror(errno));
+	if (h->pinned) {
+		snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
+		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0)
+			log_msg(LOG_ERROR, "jail %s: release %s: %s", name, path, strerror(errno));
+	}
 	close(h->fd);
 	memset(h, 0, sizeof *h);
 	h->fd = -1;

@@ -32,8 +32,9 @@ bool net_needs_hold(const struct jail_cfg *cfg);
 int net_hold(const struct jail_cfg *cfg, const char *state_dir, struct net_hold *h,
 	     struct err *e);
 
-/* Hands the moved interfaces back, deletes the host end, unpins, closes.
- * Errors go to the log; safe on a struct with fd -1. */
+/* Hands the moved interfaces back, unpins, closes; the veth pair goes
+ * with the namespace once nothing else holds it (the kernel tears it down
+ * in the background). Errors go to the log; safe on a struct with fd -1. */
 void net_release(const char *name, const char *state_dir, struct net_hold *h);
 
 /* Steps the caller into the namespace nsfd (nsfd < 0: a new one); *host
