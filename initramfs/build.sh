@@ -25,6 +25,8 @@ build=${1:?usage: build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR]}
 config=${2:?usage: build.sh BUILD_DIR CONFIG_DIR [EXTRA_DIR]}
 extra=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/rootfs.sh
+ROOTFS_LIB=1 . "$here/../tests/rootfs.sh"
 build=$(cd "$build" && pwd)
 out=${4:-$build/initramfs.cpio.gz}
 root=$out.d
@@ -55,13 +57,9 @@ kdir=$build/kernel
 mods=$kdir/lib/modules/$release
 
 rm -rf "$root"
-mkdir -p "$root"
 # srv, var and mnt: mount points an appliance's jails use (brig never
 # creates one in the host's own tree).
-for d in bin sbin etc dev proc sys run tmp root srv var mnt lib/modules/"$release"; do
-	mkdir -p "$root/$d"
-done
-chmod 1777 "$root/tmp"
+rootfs_dirs "$root" bin sbin etc dev proc sys run tmp root srv var mnt lib/modules/"$release"
 chmod 0700 "$root/root"
 # The kernel opens /dev/console for PID 1 before anything is mounted; its
 # built-in initramfs has one too, this is for kernels without it.
@@ -73,29 +71,10 @@ for a in poweroff reboot halt; do
 	ln -s ../init "$root/sbin/$a"
 done
 
-# toybox and every library ldd names, at the same paths, plus the loader.
-if [ -n "$toybox" ]; then
-	cp "$toybox" "$root/bin/toybox"
-	ldd "$toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
-	while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
-	for a in $("$toybox"); do
-		case "$a" in
-		toybox | sh | init | poweroff | reboot | halt) ;;
-		*) ln -s toybox "$root/bin/$a" ;;
-		esac
-	done
-fi
-cp "$busybox" "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
-for a in $($bbrun "$busybox" --list); do
-	case "$a" in
-	init | linuxrc | poweroff | reboot | halt) continue ;;
-	esac
-	[ -e "$root/bin/$a" ] || [ -L "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
-done
+# toybox with its libraries, then busybox for the rest; init, poweroff,
+# reboot and halt are brig's.
+[ -z "$toybox" ] || rootfs_toybox "$root" "$toybox" init poweroff reboot halt
+BBRUN=$bbrun rootfs_busybox "$root" "$busybox" init linuxrc poweroff reboot halt
 
 # www (1000): the unprivileged user of the example web jail.
 printf 'root:x:0:0:root:/root:/bin/sh\nwww:x:1000:1000:www:/:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' \

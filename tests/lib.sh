@@ -4,20 +4,25 @@
 #
 # A suite defines its tests as shell functions named t_* and ends with
 #   run_tests t_one t_two ...
-# which runs $SUITE_SETUP if the suite set one, then each test (or SKIPs each with a reason when the suite cannot run:
-# not root, no cgroup2), then the end-of-suite leak checks, then exits 1 if
-# any test failed. Output is TAP: "ok - DESC", "not ok - DESC" followed by
-# "# ..." diagnostics, "ok - DESC # SKIP reason".
+# which runs $SUITE_SETUP if the suite set one, then each test (or SKIPs
+# each with a reason when the suite cannot run: not root, no cgroup2), then
+# the end-of-suite leak checks, then exits 1 if any test failed. Output is
+# TAP, from tests/tap.sh (ok, not_ok, skip, check, expect_eq, await, ...);
+# a failure's diagnostics come from $DIAG: last_run at the start of every
+# test, sup_diag once the test calls sup_init.
 #
 # Inside a test:
 #   jail NAME <<EOF ... EOF         write $T/NAME.ini from stdin
-#   brun NAME [-- ARG...]           brig run it; sets RC, OUT, ERR (files)
-#   brun_bg NAME [-- ARG...]        the same in the background; sets BGPID
+#   brun [--tracked|--bg] NAME [-- ARG...]
+#                                   brig run it; sets RC, OUT, ERR (files).
+#                                   --tracked: brig itself starts in the
+#                                   cgroup $CGROOT/_track, so every process
+#                                   it leaves behind stays in view under
+#                                   $CGROOT; --bg: in the background, sets
+#                                   BGPID (no RC; see wait_bg)
 #   wait_bg                         wait for BGPID (bounded); sets RC
 #   expect_rc DESC N                $RC is N
 #   expect_line DESC LINE           $OUT holds exactly this line
-#   check DESC CMD...               CMD succeeds
-#   poll SECONDS CMD...             retry CMD until it succeeds or time is up
 # Every brig run is bounded by `timeout 30` to catch hangs; no test uses a
 # duration as a pass/fail criterion.
 
@@ -30,33 +35,13 @@ SUITE=$(basename "$0" .sh)
 # shellcheck disable=SC2034  # PROBE is for the suites
 PROBE=$TOP/$BUILD/probe
 
-tap_n=0
-tap_failed=0
+# shellcheck source=tests/tap.sh
+. "$TOP/tests/tap.sh"
+DIAG=last_run
 BGPIDS=
 T=
 CG2=
 CGROOT=
-
-ok() {
-	tap_n=$((tap_n + 1))
-	echo "ok - $*"
-}
-
-# not_ok DESC [DIAG...]: each DIAG argument becomes "# " lines.
-not_ok() {
-	tap_n=$((tap_n + 1))
-	tap_failed=$((tap_failed + 1))
-	echo "not ok - $1"
-	shift
-	for d in "$@"; do
-		printf '%s\n' "$d" | sed 's/^/# /'
-	done
-}
-
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok - $1 # SKIP $2"
-}
 
 # What went into and came out of the last brig run, for a failure report.
 last_run() {
@@ -70,21 +55,11 @@ last_run() {
 	head -n 30 "$ERR" 2>/dev/null | sed 's/^/    /'
 }
 
-check() {
-	desc=$1
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc" "failed: $*" "$(last_run)"
-	fi
-}
-
 expect_rc() {
 	if [ "${RC:-x}" = "$2" ]; then
 		ok "$1"
 	else
-		not_ok "$1" "expected exit status $2, got ${RC:-none}" "$(last_run)"
+		not_ok "$1" "expected exit status $2, got ${RC:-none}" "$(tap_diag)"
 	fi
 }
 
@@ -92,31 +67,8 @@ expect_line() {
 	if grep -qxF -- "$2" "$OUT" 2>/dev/null; then
 		ok "$1"
 	else
-		not_ok "$1" "expected the line '$2' in the output" "$(last_run)"
+		not_ok "$1" "expected the line '$2' in the output" "$(tap_diag)"
 	fi
-}
-
-# expect_eq DESC EXPECTED ACTUAL
-expect_eq() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "expected: $2" "actual:   $3" "$(last_run)"
-	fi
-}
-
-# expect_one_of DESC ACTUAL WORD...
-expect_one_of() {
-	desc=$1
-	actual=$2
-	shift 2
-	for w in "$@"; do
-		if [ "$actual" = "$w" ]; then
-			ok "$desc"
-			return 0
-		fi
-	done
-	not_ok "$desc" "expected one of: $*" "actual: $actual" "$(last_run)"
 }
 
 # The value after KEY on the probe's "KEY VALUE" line, e.g. field pid.
@@ -124,59 +76,38 @@ field() {
 	sed -n "s/^$1 //p" "$OUT" | head -n 1
 }
 
-# poll SECONDS CMD...: every 20 ms until CMD succeeds; 1 when time runs out.
-poll() {
-	n=$(($1 * 50))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.02
-		n=$((n - 1))
-	done
-	"$@"
-}
-
 jail() {
 	cat >"$T/$1.ini"
 }
 
 brun() {
+	br_mode=
+	case $1 in
+	--tracked | --bg)
+		br_mode=$1
+		shift
+		;;
+	esac
 	LAST=$1
 	OUT=$T/$1.out
 	ERR=$T/$1.err
 	f=$T/$1.ini
 	shift
-	timeout 30 "$BRIG" run --cgroup-root "$CGROOT" "$f" "$@" >"$OUT" 2>"$ERR" </dev/null
+	set -- "$BRIG" run --cgroup-root "$CGROOT" "$f" "$@"
+	if [ "$br_mode" = --tracked ]; then
+		mkdir -p "$CGROOT/_track"
+		# shellcheck disable=SC2016
+		set -- sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CGROOT/_track" "$@"
+	fi
+	if [ "$br_mode" = --bg ]; then
+		"$@" >"$OUT" 2>"$ERR" </dev/null &
+		BGPID=$!
+		BGPIDS="$BGPIDS $BGPID"
+		return 0
+	fi
+	timeout 30 "$@" >"$OUT" 2>"$ERR" </dev/null
 	RC=$?
 	[ "$RC" != 124 ] || echo "timed out after 30 s" >>"$ERR"
-}
-
-# brun_tracked NAME [-- ARG...]: brun, with brig itself started in the
-# cgroup $CGROOT/_track, so every process it leaves behind, inside the jail's
-# cgroup or not, stays in view under $CGROOT.
-brun_tracked() {
-	LAST=$1
-	OUT=$T/$1.out
-	ERR=$T/$1.err
-	f=$T/$1.ini
-	shift
-	mkdir -p "$CGROOT/_track"
-	# shellcheck disable=SC2016
-	timeout 30 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CGROOT/_track" \
-		"$BRIG" run --cgroup-root "$CGROOT" "$f" "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	[ "$RC" != 124 ] || echo "timed out after 30 s" >>"$ERR"
-}
-
-brun_bg() {
-	LAST=$1
-	OUT=$T/$1.out
-	ERR=$T/$1.err
-	f=$T/$1.ini
-	shift
-	"$BRIG" run --cgroup-root "$CGROOT" "$f" "$@" >"$OUT" 2>"$ERR" </dev/null &
-	BGPID=$!
-	BGPIDS="$BGPIDS $BGPID"
 }
 
 # Alive and not a zombie.
@@ -188,7 +119,7 @@ alive() {
 
 # Waits (at most 30 s, then KILL) for the background brig; sets RC.
 wait_bg() {
-	if ! poll 30 eval "! alive $BGPID"; then
+	if ! await 30 eval "! alive $BGPID"; then
 		echo "timed out after 30 s; killed" >>"$ERR"
 		kill -KILL "$BGPID" 2>/dev/null
 	fi
@@ -241,7 +172,7 @@ cleanup() {
 		# Only our own test subtree: whatever is left in it, brig leaked.
 		[ -z "$(cg_procs "$CGROOT")" ] || echo 1 >"$CGROOT/cgroup.kill" 2>/dev/null
 		# shellcheck disable=SC2016
-		poll 5 eval '[ -z "$(cg_procs "$CGROOT")" ]'
+		await 5 eval '[ -z "$(cg_procs "$CGROOT")" ]'
 		find "$CGROOT" -depth -type d -exec rmdir {} + 2>/dev/null
 	fi
 	if [ -n "$T" ] && [ -d "$T" ]; then
@@ -290,15 +221,13 @@ run_tests() {
 		for t in "$@"; do
 			skip "$SUITE: $t" "$reason"
 		done
-		echo "1..$tap_n"
-		exit 0
+		tap_done
 	fi
 	if [ ! -x "$BRIG" ]; then
 		for t in "$@"; do
 			not_ok "$SUITE: $t" "$BRIG is not built (make)"
 		done
-		echo "1..$tap_n"
-		exit 1
+		tap_done
 	fi
 	if [ ! -f "$ROOTFS/.stamp" ] ||
 		[ -n "$(find "$TOP/tests/probe.c" -newer "$ROOTFS/bin/probe" 2>/dev/null)" ]; then
@@ -312,12 +241,12 @@ run_tests() {
 	for t in "$@"; do
 		LAST=
 		RC=
+		DIAG=last_run
 		"$t"
 	done
+	DIAG=
 	leak_checks
-	echo "1..$tap_n"
-	[ "$tap_failed" = 0 ]
-	exit $?
+	tap_done
 }
 
 # ---- supervisor helpers (tests/ns/6*.sh) ----
@@ -334,8 +263,8 @@ run_tests() {
 #   log_has LINE / log_count LINE   exact console lines in $SUPLOG
 #   log_at TEXT                     number of the first line holding TEXT
 #   before TEXT1 TEXT2              both on the console, TEXT1 first
-#   sup_diag                        console tail and status, for a not_ok
-#   scheck DESC CMD...              check, with sup_diag as the diagnostics
+#   sup_diag                        console tail and status: the
+#                                   diagnostics hook (DIAG) after sup_init
 #   sjail_sleep NAME TAG            a jail running a sleeping probe tagged TAG
 #   sjail_stubborn NAME TIMEOUT [AFTER]  a jail that ignores TERM ("armed"
 #                                   on its console once it does)
@@ -353,6 +282,7 @@ sup_init() {
 	SUPLOG=$CONF/console.log
 	mkdir -p "$CONF/jails" "$CONF/state"
 	: >"$SUPLOG"
+	DIAG=sup_diag
 }
 
 sjail() {
@@ -389,16 +319,6 @@ sup_diag() {
 	timeout 5 "$BRIG" --socket "$SOCK" status 2>&1 | sed 's/^/    /'
 }
 
-scheck() {
-	desc=$1
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc" "failed: $*" "$(sup_diag)"
-	fi
-}
-
 sup_answers() {
 	timeout 5 "$BRIG" --socket "$SOCK" status >/dev/null 2>&1
 }
@@ -410,7 +330,7 @@ sup_start() {
 		>>"$SUPLOG" 2>&1 </dev/null &
 	SUPPID=$!
 	BGPIDS="$BGPIDS $SUPPID"
-	if ! spoll 10 sup_answers; then
+	if ! await 10 sup_answers; then
 		not_ok "$1" "the supervisor does not answer on $SOCK" "$(sup_diag)"
 		sup_stop
 		return 1
@@ -420,7 +340,7 @@ sup_start() {
 sup_stop() {
 	[ -n "$SUPPID" ] || return 0
 	kill -TERM "$SUPPID" 2>/dev/null
-	if ! spoll 30 eval "! alive $SUPPID"; then
+	if ! await 30 eval "! alive $SUPPID"; then
 		echo "sup_stop: the supervisor ignored TERM for 30 s; killed" >>"$SUPLOG"
 		kill -KILL "$SUPPID" 2>/dev/null
 	fi
@@ -473,15 +393,4 @@ svc_pid() {
 # Milliseconds since some fixed point.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
-}
-
-# spoll SECONDS CMD...: like poll, bounded by the wall clock rather than a
-# count of tries (a try that forks brig twice can take 100 ms on a slow host).
-spoll() {
-	_sp_end=$(($(now_ms) + $1 * 1000))
-	shift
-	while ! "$@"; do
-		[ "$(now_ms)" -lt "$_sp_end" ] || return 1
-		sleep 0.02
-	done
 }

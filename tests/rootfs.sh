@@ -1,12 +1,74 @@
 #!/bin/sh
-# Builds BUILD_DIR/rootfs/, the small root filesystem the ns suites jail
-# their probes in: Debian's toybox (dynamic, so with its libraries and the
-# loader), busybox-static as /bin/sh and for the applets toybox lacks,
+# The one place a test root is assembled.
+#
+# Run: builds BUILD_DIR/rootfs/, the small root filesystem the ns suites
+# jail their probes in: Debian's toybox (dynamic, so with its libraries and
+# the loader), busybox-static as /bin/sh and for the applets toybox lacks,
 # /bin/probe, and an /etc/passwd and /etc/group with users to switch to.
 # Idempotent: every run builds a fresh tree next to the old one and swaps it
 # in, so files a test (or a brig bug) wrote into the root never survive a
 # rebuild; BUILD_DIR/rootfs/.stamp marks a finished tree.
 # Usage: tests/rootfs.sh BUILD_DIR
+#
+# Sourced with ROOTFS_LIB=1 (initramfs/build.sh, tests/bench/jail-start.sh):
+# only defines the steps, for roots of their own:
+#   rootfs_dirs ROOT DIR...            the directories; ROOT/tmp is 1777
+#   rootfs_toybox ROOT TOYBOX [SKIP...]  toybox, every library ldd names at
+#                                      the same path, and a link per applet
+#                                      but sh and the SKIP names
+#   rootfs_busybox ROOT BUSYBOX [SKIP...]  busybox as /bin/sh, and a link per
+#                                      applet that is not there yet but the
+#                                      SKIP names; $BBRUN runs a foreign
+#                                      busybox (qemu-user) for its list
+
+# in_list WORD LIST...: WORD is one of LIST.
+in_list() {
+	il_w=$1
+	shift
+	for il_x in "$@"; do
+		[ "$il_x" != "$il_w" ] || return 0
+	done
+	return 1
+}
+
+rootfs_dirs() {
+	rd_root=$1
+	shift
+	for rd_d in "$@"; do
+		mkdir -p "$rd_root/$rd_d"
+	done
+	[ ! -d "$rd_root/tmp" ] || chmod 1777 "$rd_root/tmp"
+}
+
+rootfs_toybox() {
+	rt_root=$1 rt_toybox=$2
+	shift 2
+	cp -f "$rt_toybox" "$rt_root/bin/toybox"
+	ldd "$rt_toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
+	while read -r rt_lib; do
+		mkdir -p "$rt_root$(dirname "$rt_lib")"
+		cp -fL "$rt_lib" "$rt_root$rt_lib"
+	done
+	for rt_a in $("$rt_root/bin/toybox"); do
+		in_list "$rt_a" toybox sh "$@" || ln -sfn toybox "$rt_root/bin/$rt_a"
+	done
+}
+
+rootfs_busybox() {
+	rb_root=$1 rb_busybox=$2
+	shift 2
+	cp -f "$rb_busybox" "$rb_root/bin/busybox"
+	ln -sfn busybox "$rb_root/bin/sh"
+	for rb_a in $(${BBRUN:-} "$rb_busybox" --list); do
+		in_list "$rb_a" "$@" && continue
+		[ -e "$rb_root/bin/$rb_a" ] || [ -L "$rb_root/bin/$rb_a" ] ||
+			ln -s busybox "$rb_root/bin/$rb_a"
+	done
+}
+
+# shellcheck disable=SC2317  # return when sourced, exit when run
+[ -z "${ROOTFS_LIB:-}" ] || return 0
+
 set -eu
 build=${1:-build}
 mkdir -p "$build"
@@ -29,32 +91,10 @@ if [ ! -x "$probe" ] || [ -n "$(find "$top/tests/probe.c" -newer "$probe")" ]; t
 fi
 
 rm -rf --one-file-system "$root"
-mkdir -p "$root"
-for d in bin etc proc dev tmp mnt data sys run; do
-	mkdir -p "$root/$d"
-done
-chmod 1777 "$root/tmp"
-
-# toybox and every library ldd names, at the same paths, plus the loader.
-cp -f "$toybox" "$root/bin/toybox"
-ldd "$toybox" | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }' |
-while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -fL "$lib" "$root$lib"
-done
-
-# Applet links: toybox first, then busybox for what toybox lacks (sh above all).
-for a in $("$root/bin/toybox"); do
-	case "$a" in
-	toybox | sh) ;;
-	*) ln -sfn toybox "$root/bin/$a" ;;
-	esac
-done
-cp -f "$busybox" "$root/bin/busybox"
-ln -sfn busybox "$root/bin/sh"
-for a in $("$busybox" --list); do
-	[ -e "$root/bin/$a" ] || [ -L "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
-done
+rootfs_dirs "$root" bin etc proc dev tmp mnt data sys run
+# toybox first, then busybox for what toybox lacks (sh above all).
+rootfs_toybox "$root" "$toybox"
+rootfs_busybox "$root" "$busybox"
 
 install -m 0755 "$probe" "$root/bin/probe"
 

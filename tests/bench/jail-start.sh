@@ -85,16 +85,15 @@ musl-gcc -static -Os -s -Wall -Wextra -Werror -o "$out/floor" "$top/tests/bench/
 cp -f "$brig" "$out/brig"
 brig=$out/brig
 
-# The root: mount points, the static true, and busybox-static as /bin/sh
-# for poking around by hand (brig run FILE -- /bin/sh).
-for d in bin etc proc dev tmp mnt data; do
-	mkdir -p "$root/$d"
-done
-chmod 1777 "$root/tmp"
+# The root (tests/rootfs.sh's steps): mount points, the static true, and
+# busybox-static as /bin/sh for poking around by hand (brig run FILE --
+# /bin/sh).
+# shellcheck source=tests/rootfs.sh
+ROOTFS_LIB=1 . "$top/tests/rootfs.sh"
+rootfs_dirs "$root" bin etc proc dev tmp mnt data
 cp -f "$out/true" "$root/bin/true"
 if [ -x /bin/busybox ] && [ ! -x "$root/bin/busybox" ]; then
-	cp -f /bin/busybox "$root/bin/busybox"
-	ln -sfn busybox "$root/bin/sh"
+	rootfs_busybox "$root" /bin/busybox true
 fi
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
 

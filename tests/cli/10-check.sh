@@ -3,12 +3,9 @@
 # Needs no root. Prints TAP lines for tests/run.sh.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 brig=$top/build/brig
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+tap_tmpdir
 # expect_line DESC PATTERN: the last output holds a line matching PATTERN.
 expect_line() {
 	if grep -q -- "$2" "$tmp/out"; then ok "$1"; else not_ok "$1" "no line matching: $2" "$(cat "$tmp/out")"; fi
@@ -120,4 +117,4 @@ for l in brig init poweroff reboot halt; do
 	if [ -x "$tmp/inst/usr/sbin/$l" ]; then ok "make install provides $l"; else not_ok "make install provides $l" "$(cat "$tmp/out")"; fi
 done
 [ "$(readlink "$tmp/inst/usr/sbin/reboot")" = brig ] && ok "reboot is a link to brig" || not_ok "reboot is a link to brig"
-echo "1..$n"
+tap_done

@@ -8,12 +8,9 @@
 # reject both. README.md's module map must match the layers. Needs no root.
 # Prints TAP lines for tests/run.sh.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+tap_tmpdir
 
 # Lowest first. A module may include its own layer and those before it;
 # a line without a name continues the layer above it.
@@ -40,8 +37,8 @@ edges() {
 	done | sort -u
 }
 
-# check DIR: prints every problem; exit 0 when there is none.
-check() {
+# layer_check DIR: prints every problem; exit 0 when there is none.
+layer_check() {
 	edges "$1" >"$tmp/edges"
 	echo "$LAYERS" | awk 'NF { s = 1; if ($1 ~ /:$/) { l++; s = 2 }
 		for (i = s; i <= NF; i++) print $i, l }' >"$tmp/layer"
@@ -63,7 +60,7 @@ check() {
 	return $bad
 }
 
-if check "$top/src" >"$tmp/out" 2>&1; then
+if layer_check "$top/src" >"$tmp/out" 2>&1; then
 	ok "src/: no include cycle, every include goes to its own or a lower layer ($(wc -l <"$tmp/edges") edges)"
 else
 	not_ok "src/: no include cycle, every include goes to its own or a lower layer" "$(cat "$tmp/out")"
@@ -78,19 +75,19 @@ fi
 mkdir -p "$tmp/cyc" "$tmp/up"
 printf '#include "heap.h"\n' >"$tmp/cyc/pidhash.h"
 printf '#include "pidhash.h"\n' >"$tmp/cyc/heap.h"
-if check "$tmp/cyc" >"$tmp/out" 2>&1; then
+if layer_check "$tmp/cyc" >"$tmp/out" 2>&1; then
 	not_ok "a made-up cycle (heap <-> pidhash) is rejected"
 else
 	ok "a made-up cycle (heap <-> pidhash) is rejected"
 fi
 printf '#include "supervisor.h"\n' >"$tmp/up/machine.c"
-if check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "machine includes supervisor" "$tmp/out"; then
+if layer_check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "machine includes supervisor" "$tmp/out"; then
 	not_ok "a made-up edge upwards (machine -> supervisor) is rejected" "$(cat "$tmp/out")"
 else
 	ok "a made-up edge upwards (machine -> supervisor) is rejected"
 fi
 printf '#include "err.h"\n' >"$tmp/up/newmod.c"
-if check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "newmod has no layer" "$tmp/out"; then
+if layer_check "$tmp/up" >"$tmp/out" 2>&1 || ! grep -q "newmod has no layer" "$tmp/out"; then
 	not_ok "a module in no layer is rejected" "$(cat "$tmp/out")"
 else
 	ok "a module in no layer is rejected"
@@ -134,4 +131,4 @@ if [ -z "$long" ]; then
 else
 	not_ok "no file in src/ is over 800 lines but the key table (config.c)" "$long"
 fi
-echo "1..$n"
+tap_done

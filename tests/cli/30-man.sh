@@ -6,8 +6,10 @@
 # knows (src/main.c: names[]) is in brig(8). The drift check is run
 # once more against a copy of config.c with a key added, and must fail.
 # Needs no root. Prints TAP lines for tests/run.sh.
-# shellcheck source=tests/cli/tap.inc
-. "$(dirname "$0")/tap.inc"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+tap_tmpdir
 
 # The names of a \0-separated C string "a\0b\0" that starts at the line
 # matching $2.
@@ -83,4 +85,4 @@ for p in man8/brig.8 man5/brig.ini.5; do
 done
 if MANPATH=$tmp/inst/usr/share/man man -P cat brig.ini 2>/dev/null | grep -q 'memory.max'; then ok "man brig.ini finds the installed page"
 else not_ok "man brig.ini finds the installed page"; fi
-echo "1..$n"
+tap_done

@@ -4,13 +4,14 @@
 # tree's; every line of the ```text block after it must be a line of what
 # that block printed. Then the error the README shows for the file without
 # its tmpfs line. Needs root (brig run); SKIPs without it.
-# shellcheck source=tests/cli/tap.inc
-. "$(dirname "$0")/tap.inc"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+tap_tmpdir
 
 if [ "$(id -u)" != 0 ]; then
-	echo "ok 1 - walkthrough # SKIP needs root"
-	echo "1..1"
-	exit 0
+	skip walkthrough "needs root"
+	tap_done
 fi
 
 # The section, its fenced blocks split into files: NN.sh, NN.text.
@@ -21,7 +22,7 @@ awk -v dir="$tmp" '
 	/^ *```$/ { f = ""; next }
 	f != "" { sub(/^   /, ""); print > f }
 ' "$top/README.md"
-ls "$tmp"/*.sh >/dev/null 2>&1 || { not_ok "the README has the section's sh blocks"; echo "1..$n"; exit 1; }
+ls "$tmp"/*.sh >/dev/null 2>&1 || { not_ok "the README has the section's sh blocks"; tap_done; }
 
 mkdir "$tmp/work"
 ln -s "$top/build" "$tmp/work/build"
@@ -54,4 +55,4 @@ rc=$?
 [ $rc -eq 125 ] && ok "without the tmpfs: brig run exits 125" || not_ok "without the tmpfs: brig run exits 125" "exit $rc"
 if [ -n "$want" ] && grep -qxF -- "$want" "$tmp/err.out"; then ok "without the tmpfs: the error the README shows"
 else not_ok "without the tmpfs: the error the README shows" "want: $want" "got: $(cat "$tmp/err.out")"; fi
-echo "1..$n"
+tap_done

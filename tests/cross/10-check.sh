@@ -55,8 +55,8 @@ for a in $CROSS_ARCHS; do
 		if cmp -s "$tmp/x86.$i" "$tmp/$a.$i"; then
 			ok "$a: $what: same output and status as x86_64 ($(wc -l <"$tmp/$a.$i") lines)"
 		else
-			not_ok "$a: $what: same output and status as x86_64"
-			diff "$tmp/x86.$i" "$tmp/$a.$i" | sed 's/^/# /'
+			not_ok "$a: $what: same output and status as x86_64" \
+				"$(diff "$tmp/x86.$i" "$tmp/$a.$i")"
 		fi
 	done
 	# The negative control: the broken dir's output differs from configs/'s.
@@ -66,4 +66,4 @@ for a in $CROSS_ARCHS; do
 		ok "$a: the comparison can fail (configs/ and the broken dir differ)"
 	fi
 done
-echo "1..$n"
+tap_done

@@ -8,8 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! gcc -w -o "$tmp/libc" "$top/tests/cli/fmt_cases.c" || ! "$tmp/libc" >"$tmp/libc.out"; then
-	echo "not ok 1 - build the format cases with the host compiler"
-	exit 1
+	not_ok "build the format cases with the host compiler"
+	tap_done
 fi
 for a in $CROSS_ARCHS; do
 	q=$(qemu_user "$a")
@@ -22,8 +22,8 @@ for a in $CROSS_ARCHS; do
 	if cmp -s "$tmp/$a.out" "$tmp/libc.out"; then
 		ok "$a: src/fmt.c formats like the host libc ($(wc -l <"$tmp/$a.out") lines)"
 	else
-		not_ok "$a: src/fmt.c formats like the host libc"
-		diff "$tmp/$a.out" "$tmp/libc.out" | sed 's/^/# /'
+		not_ok "$a: src/fmt.c formats like the host libc" \
+			"$(diff "$tmp/$a.out" "$tmp/libc.out")"
 	fi
 done
-echo "1..$n"
+tap_done

@@ -8,16 +8,17 @@ build=${BUILD:-build}
 secs=${FUZZ_CHECK_SECONDS:-60}
 out=$(nice sh "$(dirname "$0")/run.sh" "$build" "$secs" 2>&1)
 rc=$?
-n=0
-echo "$out" | grep '^fuzz [a-z_]*: ' | {
-	while read -r _ t rest; do
-		n=$((n + 1))
-		case $rest in
-		ok*) echo "ok $n - fuzz ${t%:} for ${secs}s: $rest" ;;
-		*) echo "not ok $n - fuzz ${t%:}: $rest" ;;
-		esac
-	done
-	[ "$n" -gt 0 ] || echo "not ok 1 - the fuzz targets did not build or run"
-}
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/../tap.sh"
+while read -r _ t rest; do
+	[ -n "$t" ] || continue
+	case $rest in
+	ok*) ok "fuzz ${t%:} for ${secs}s: $rest" ;;
+	*) not_ok "fuzz ${t%:}: $rest" ;;
+	esac
+done <<EOF
+$(echo "$out" | grep '^fuzz [a-z_]*: ')
+EOF
+[ "$tap_n" -gt 0 ] || not_ok "the fuzz targets did not build or run"
 echo "$out" | sed 's/^/# /'
 exit "$rc"

@@ -57,8 +57,8 @@ t_term_is_forwarded() {
 	root = $ROOTFS
 	exec = /bin/probe sig term-$$
 	EOF
-	brun_bg term
-	if ! poll 10 has_line "$OUT" ready; then
+	brun --bg term
+	if ! await 10 has_line "$OUT" ready; then
 		wait_bg
 		not_ok "term: the service starts" "$(last_run)"
 		return
@@ -76,8 +76,8 @@ t_term_kills_default() {
 	root = $ROOTFS
 	exec = /bin/probe sleep termdfl-$$
 	EOF
-	brun_bg termdfl
-	if ! poll 10 has_line "$OUT" ready; then
+	brun --bg termdfl
+	if ! await 10 has_line "$OUT" ready; then
 		wait_bg
 		not_ok "termdfl: the service starts" "$(last_run)"
 		return
@@ -93,8 +93,8 @@ t_other_signals_are_forwarded() {
 	root = $ROOTFS
 	exec = /bin/probe sig hup-$$
 	EOF
-	brun_bg hup
-	if ! poll 10 has_line "$OUT" ready; then
+	brun --bg hup
+	if ! await 10 has_line "$OUT" ready; then
 		wait_bg
 		not_ok "hup: the service starts" "$(last_run)"
 		return

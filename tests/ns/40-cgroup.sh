@@ -40,8 +40,8 @@ t_membership() {
 	root = $ROOTFS
 	exec = /bin/sh -c "cat /proc/self/cgroup; exec /bin/probe sig $tag"
 	EOF
-	brun_bg cgm
-	if ! poll 10 has_line "$OUT" ready; then
+	brun --bg cgm
+	if ! await 10 has_line "$OUT" ready; then
 		kill -TERM "$BGPID" 2>/dev/null
 		wait_bg
 		not_ok "cgm: the service starts" "$(last_run)"
@@ -107,7 +107,7 @@ half_failed() {
 	mkdir -p "$CGROOT/_track"
 	m0=$(mount_table)
 	c0=$(find "$CGROOT" | sort)
-	brun_tracked "$1"
+	brun --tracked "$1"
 	expect_rc "$1: $4 exits $2" "$2"
 	if [ -n "$3" ]; then
 		check "$1: the error names $1.ini:$3" grep -qF "$T/$1.ini:$3:" "$ERR"

@@ -75,8 +75,8 @@ t_user_namespace_map() {
 	uid_map = 0 200000 2000
 	gid_map = 0 300000 2000
 	EOF
-	brun_bg usermap2
-	if poll 10 has_line "$OUT" ready; then
+	brun --bg usermap2
+	if await 10 has_line "$OUT" ready; then
 		hostuid=
 		for p in $(cg_procs "$CGROOT/usermap2"); do
 			if tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF "$tag"; then

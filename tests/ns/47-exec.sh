@@ -27,7 +27,7 @@ xsup() {
 	dev = none
 	EOF
 	sup_start "$1: the supervisor starts" || return 1
-	spoll 10 state_is xj running
+	await 10 state_is xj running
 }
 
 # pty STEP... -- ARG...: brig exec ARG... on a terminal driven by STEPs.
@@ -52,27 +52,27 @@ t_exec_pty() {
 	pty -- xj /bin/sh -c 'tty; readlink /proc/self/fd/0; readlink /proc/self/fd/2; stty size
 		[ "$(stat -L -c %d /dev/stdin)" = "$(stat -c %d /dev/pts/ptmx)" ] && echo own-devpts
 		exit 3'
-	scheck "exec pty: the command's stdio is a pty of the jail's devpts" \
+	check "exec pty: the command's stdio is a pty of the jail's devpts" \
 		grep -q '^own-devpts' "$OUT"
-	scheck "exec pty: ... on stdin and stderr alike" \
+	check "exec pty: ... on stdin and stderr alike" \
 		test "$(grep -c '^/dev/pts/0' "$OUT")" -ge 3
-	scheck "exec pty: it starts at the caller's window size (24 80)" grep -q '^24 80' "$OUT"
+	check "exec pty: it starts at the caller's window size (24 80)" grep -q '^24 80' "$OUT"
 	expect_line "exec pty: the exit status comes back (3)" "exit 3"
 	pty wait:ready send:^C -- xj /bin/probe sig
-	scheck "exec pty: ^C reaches the command as SIGINT" grep -q 'signal INT' "$OUT"
+	check "exec pty: ^C reaches the command as SIGINT" grep -q 'signal INT' "$OUT"
 	expect_line "exec pty: ... and its status is 130" "exit 130"
 	pty wait:ready send:^Z -- xj /bin/probe sig
-	scheck "exec pty: ^Z reaches the command as SIGTSTP" grep -q 'signal TSTP' "$OUT"
+	check "exec pty: ^Z reaches the command as SIGTSTP" grep -q 'signal TSTP' "$OUT"
 	pty wait:armed size:40:120 wait:WINCH -- xj /bin/sh -c \
 		'trap "echo WINCH; stty size; exit 7" WINCH; echo armed; while :; do sleep 0.1; done'
-	scheck "exec pty: a resize reaches the command (SIGWINCH, 40 120)" grep -q '^40 120' "$OUT"
+	check "exec pty: a resize reaches the command (SIGWINCH, 40 120)" grep -q '^40 120' "$OUT"
 	expect_line "exec pty: ... and it ends with its own status" "exit 7"
 	pty 'send:echo typed-$((6*7))^M' wait:typed-42 'send:exit^M' -- xj /bin/sh
-	scheck "exec pty: what the caller types reaches an interactive shell" \
+	check "exec pty: what the caller types reaches an interactive shell" \
 		grep -q '^typed-42' "$OUT"
 	pty -- xnodev /bin/probe exit 0
 	expect_line "exec pty: a jail without /dev/pts refuses a terminal (125)" "exit 125"
-	scheck "exec pty: ... and says why" grep -q 'no pty\|/dev/pts/ptmx' "$OUT"
+	check "exec pty: ... and says why" grep -q 'no pty\|/dev/pts/ptmx' "$OUT"
 	sup_stop
 }
 

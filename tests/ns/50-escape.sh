@@ -375,8 +375,8 @@ t_cgroup_others() {
 	root = $ROOTFS
 	exec = /bin/probe sleep other-$$
 	EOF
-	brun_bg other
-	if ! poll 10 has_line "$OUT" ready; then
+	brun --bg other
+	if ! await 10 has_line "$OUT" ready; then
 		not_ok "cgroups: the other jail starts" "$(last_run)"
 		kill -TERM "$BGPID"
 		wait_bg
@@ -452,7 +452,7 @@ exec_sup() {
 	exec = /bin/probe sleep xj-$$
 	EOF
 	sup_start "$1: the supervisor starts" || return 1
-	spoll 10 state_is xj running
+	await 10 state_is xj running
 }
 
 t_exec_terminal() {
@@ -461,7 +461,7 @@ t_exec_terminal() {
 	LAST=
 	"$PROBE" pty -- sh -c "$(tty_cmd "$BRIG" --socket "$SOCK" exec xj -- /bin/probe escape ttyfd)" \
 		>"$OUT" 2>&1
-	scheck "exec tty: the command runs on a terminal of its own" grep -q "escape ttyfd" "$OUT"
+	check "exec tty: the command runs on a terminal of its own" grep -q "escape ttyfd" "$OUT"
 	expect_eq "exec tty: no process of the jail holds the caller's terminal (ENOENT)" \
 		ENOENT "$(esc_result ttyfd)"
 	"$PROBE" pty -- sh -c "$(tty_cmd "$BRIG" run --cgroup-root "$CGROOT" "$T/esc.ini" -- \
@@ -485,7 +485,7 @@ t_exec_fds() {
 	bctl exec xj -- /bin/probe sleep victim-$$ >"$OUT" 2>&1 </dev/null 3</ 4<"$T/marker" &
 	victim=$!
 	BGPIDS="$BGPIDS $victim"
-	poll 10 has_line "$OUT" ready
+	await 10 has_line "$OUT" ready
 	OUT=$T/xfd.out
 	bctl exec xj -- /bin/probe escape procfds "$MARK" >"$OUT" 2>&1 </dev/null
 	expect_eq "exec fds: no process of the jail offers a way out in /proc/PID/fd (ENOENT)" \
@@ -521,8 +521,8 @@ t_init_memory() {
 	capabilities = cap_sys_ptrace
 	EOF
 	sup_start "memory: the supervisor starts" || return
-	spoll 10 state_is spy running
-	spoll 10 eval '[ "$(bctl logs spy | grep -c "^escape mem")" -ge 2 ]'
+	await 10 state_is spy running
+	await 10 eval '[ "$(bctl logs spy | grep -c "^escape mem")" -ge 2 ]'
 	OUT=$T/spy.out
 	LAST=
 	bctl logs spy >"$OUT" 2>&1
@@ -548,8 +548,8 @@ t_notify() {
 	exec = /bin/sh -c "/bin/probe notify READY=1; exec /bin/probe sleep ntf"
 	EOF
 	sup_start "notify: the supervisor starts" || return
-	spoll 10 state_is ntf running
-	scheck "notify: a service running as nobody gets READY=1 through" state_is ntf running
+	await 10 state_is ntf running
+	check "notify: a service running as nobody gets READY=1 through" state_is ntf running
 	OUT=$T/ntf.out
 	LAST=
 	NOTIFY_SOCKET=$CONF/state/notify/ntf setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -562,7 +562,7 @@ t_notify() {
 	for mode in 0755 0666; do
 		"$PROBE" bindsock "$T/sock$mode" "$mode" >"$T/bound$mode" 2>&1 &
 		BGPIDS="$BGPIDS $!"
-		poll 10 has_line "$T/bound$mode" bound
+		await 10 has_line "$T/bound$mode" bound
 		NOTIFY_SOCKET=$T/sock$mode setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$PROBE" notify READY=1 >"$T/sent$mode" 2>&1
 	done

@@ -182,9 +182,9 @@ t_kill_reported_by_supervisor() {
 	seccomp.action = kill
 	EOF
 	sup_start "supervise for the kill report" || return
-	scheck "the console says: killed by SIGSYS (seccomp)" \
-		spoll 10 log_has "brig: doomed: killed by SIGSYS (seccomp)"
-	scheck "brig status: last_exit: killed by SIGSYS (seccomp)" \
+	check "the console says: killed by SIGSYS (seccomp)" \
+		await 10 log_has "brig: doomed: killed by SIGSYS (seccomp)"
+	check "brig status: last_exit: killed by SIGSYS (seccomp)" \
 		last_exit_is doomed "killed by SIGSYS (seccomp)"
 	sup_stop
 }
@@ -248,7 +248,7 @@ t_exec() {
 		} >"$CONF/jails/ex$v.ini"
 	done
 	sup_start "supervise for brig exec" || return
-	scheck "the jails run" spoll 10 eval 'state_is ex running && state_is ex-open running'
+	check "the jails run" await 10 eval 'state_is ex running && state_is ex-open running'
 	bctl exec ex -- /bin/probe sc unshare user >"$T/exec.out" 2>&1
 	expect_eq "brig exec: the command gets the jail's filter" "sc unshare EPERM" \
 		"$(cat "$T/exec.out")"
@@ -284,8 +284,8 @@ daemon() {
 		skip "$name under the default filter" "$DAEMON_BIN is not installed (tests/deps.sh)"
 		return
 	fi
-	brun_bg "$name"
-	if spoll 20 "$@"; then
+	brun --bg "$name"
+	if await 20 "$@"; then
 		ok "$name serves under the default filter"
 	else
 		not_ok "$name serves under the default filter" "$(last_run)"
@@ -296,7 +296,7 @@ daemon() {
 	expect_eq "$name: each of its processes runs under a filter (Seccomp: 2)" 2 "$filtered"
 	kill -HUP "$BGPID"
 	${HUP_CHECK:-true}
-	if spoll 10 "$@"; then
+	if await 10 "$@"; then
 		ok "$name serves after a HUP"
 	else
 		not_ok "$name serves after a HUP" "$(last_run)"
@@ -374,7 +374,7 @@ started() {
 
 nginx_hup() {
 	# Two workers at start, two more once the HUP is handled.
-	if spoll 10 started 4; then
+	if await 10 started 4; then
 		ok "nginx: HUP starts new workers (the master re-read its config)"
 	else
 		not_ok "nginx: HUP starts new workers" "$(last_run)"

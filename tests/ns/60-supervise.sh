@@ -4,7 +4,7 @@
 # stopping (escalation to cgroup.kill, dependents first) and SIGTERM to the
 # supervisor. Every test runs its own supervisor on its own config dir.
 # Tests are functions that run_tests calls by name.
-# SC2016, SC2034: eval and spoll take single-quoted code, using variables
+# SC2016, SC2034: eval and await take single-quoted code, using variables
 # set here, to run later, on purpose.
 # shellcheck disable=SC2317,SC2016,SC2034
 . tests/lib.sh
@@ -45,7 +45,7 @@ t_restart_doubling() {
 	interval = 60s
 	EOF
 	sup_start "dbl: the supervisor starts" || return
-	spoll 15 eval '[ "$(grep -c . "$X/t" 2>/dev/null)" -ge 6 ]'
+	await 15 eval '[ "$(grep -c . "$X/t" 2>/dev/null)" -ge 6 ]'
 	bctl stop dbl >/dev/null 2>&1
 	expect_eq "dbl: the delays double from delay up to max_delay" \
 		"100 200 400 800 800" "$(delays dbl | cut -d' ' -f1-5)"
@@ -90,7 +90,7 @@ t_reset_after() {
 	reset_after = 1s
 	EOF
 	sup_start "rst: the supervisor starts" || return
-	spoll 15 eval '[ "$(starts rst)" -ge 5 ]'
+	await 15 eval '[ "$(starts rst)" -ge 5 ]'
 	bctl stop rst >/dev/null 2>&1
 	expect_eq "rst: a 1.5 s run (reset_after = 1s) resets the delay to 100 ms" \
 		"100 200 100 200" "$(delays rst | cut -d' ' -f1-4)"
@@ -111,18 +111,18 @@ t_burst() {
 	interval = 60s
 	EOF
 	sup_start "bst: the supervisor starts" || return
-	spoll 10 state_is bst failed
-	scheck "bst: more than burst starts within interval: state failed" state_is bst failed
-	scheck "bst: the console says why" grep -q '^brig: bst: failed: ' "$SUPLOG"
+	await 10 state_is bst failed
+	check "bst: more than burst starts within interval: state failed" state_is bst failed
+	check "bst: the console says why" grep -q '^brig: bst: failed: ' "$SUPLOG"
 	expect_eq "bst: it was started exactly burst (2) times" 2 "$(starts bst)"
 	# --no-wait: the jail exits at once, so a start that waits for
 	# `running` would race its exit (exit 1 when the exit comes first).
 	bctl start --no-wait bst >"$T/bst.out" 2>&1
 	expect_eq "bst: brig start --no-wait on a failed jail exits 0" 0 "$?"
-	spoll 10 eval '[ "$(starts bst)" -ge 4 ] && state_is bst failed'
+	await 10 eval '[ "$(starts bst)" -ge 4 ] && state_is bst failed'
 	expect_eq "bst: after brig start, the cleared counters allow burst more starts" \
 		4 "$(starts bst)"
-	scheck "bst: ... and it fails again" state_is bst failed
+	check "bst: ... and it fails again" state_is bst failed
 	sup_stop
 }
 
@@ -150,22 +150,22 @@ t_policy_matrix() {
 	sup_start "policy: the supervisor starts" || return
 	for j in always-ok always-err always-sig on-failure-ok on-failure-err \
 		on-failure-sig never-ok never-err never-sig; do
-		spoll 10 state_is "$j" backoff stopped failed
+		await 10 state_is "$j" backoff stopped failed
 	done
 	for j in always-ok always-err always-sig on-failure-err on-failure-sig; do
-		scheck "policy: $j restarts (state backoff)" state_is "$j" backoff
-		scheck "policy: $j announces the restart" log_has "brig: $j: restarting in 30000 ms"
+		check "policy: $j restarts (state backoff)" state_is "$j" backoff
+		check "policy: $j announces the restart" log_has "brig: $j: restarting in 30000 ms"
 	done
-	scheck "policy: on-failure-ok (exit 0) ends stopped" state_is on-failure-ok stopped
-	scheck "policy: never-ok (exit 0) ends stopped" state_is never-ok stopped
-	scheck "policy: never-err (exit 1) ends failed" state_is never-err failed
-	scheck "policy: never-sig (killed) ends failed" state_is never-sig failed
+	check "policy: on-failure-ok (exit 0) ends stopped" state_is on-failure-ok stopped
+	check "policy: never-ok (exit 0) ends stopped" state_is never-ok stopped
+	check "policy: never-err (exit 1) ends failed" state_is never-err failed
+	check "policy: never-sig (killed) ends failed" state_is never-sig failed
 	for j in on-failure-ok never-ok never-err never-sig; do
-		scheck "policy: $j is not restarted" eval "! grep -q '^brig: $j: restarting' '$SUPLOG'"
+		check "policy: $j is not restarted" eval "! grep -q '^brig: $j: restarting' '$SUPLOG'"
 	done
-	scheck "policy: an exit 0 is logged" log_has "brig: never-ok: exited 0"
-	scheck "policy: an exit 1 is logged" log_has "brig: never-err: exited 1"
-	scheck "policy: a kill is logged" log_has "brig: never-sig: killed by SIGKILL"
+	check "policy: an exit 0 is logged" log_has "brig: never-ok: exited 0"
+	check "policy: an exit 1 is logged" log_has "brig: never-err: exited 1"
+	check "policy: a kill is logged" log_has "brig: never-sig: killed by SIGKILL"
 	expect_eq "policy: last_exit of an exit 0" "exited 0" "$(jfield never-ok last_exit)"
 	expect_eq "policy: last_exit of an exit 1" "exited 1" "$(jfield never-err last_exit)"
 	expect_eq "policy: last_exit of a kill" "killed SIGKILL" "$(jfield never-sig last_exit)"
@@ -194,20 +194,20 @@ t_oneshot_order() {
 	exec = /bin/sh -c 'echo app-ran; exec sleep 1000'
 	EOF
 	sup_start "oneshot: the supervisor starts" || return
-	spoll 10 grep -q '^brig: setup: started' "$SUPLOG"
-	spoll 2 state_is app waiting
-	scheck "oneshot: the dependent waits while the oneshot runs" state_is app waiting
-	scheck "oneshot: the console says what it waits for" \
+	await 10 grep -q '^brig: setup: started' "$SUPLOG"
+	await 2 state_is app waiting
+	check "oneshot: the dependent waits while the oneshot runs" state_is app waiting
+	check "oneshot: the console says what it waits for" \
 		grep -q '^brig: app: waiting for setup' "$SUPLOG"
-	scheck "oneshot: the dependent has not started" eval "! grep -q '^brig: app: started' '$SUPLOG'"
+	check "oneshot: the dependent has not started" eval "! grep -q '^brig: app: started' '$SUPLOG'"
 	touch "$X/go"
-	spoll 10 state_is setup "done"
-	spoll 10 log_has "app: app-ran"
-	scheck "oneshot: a oneshot that exits 0 is done" state_is setup "done"
-	scheck "oneshot: its dependent runs" state_is app running
-	scheck "oneshot: 'setup: done' before the dependent starts" \
+	await 10 state_is setup "done"
+	await 10 log_has "app: app-ran"
+	check "oneshot: a oneshot that exits 0 is done" state_is setup "done"
+	check "oneshot: its dependent runs" state_is app running
+	check "oneshot: 'setup: done' before the dependent starts" \
 		before "brig: setup: done" "brig: app: started"
-	scheck "oneshot: the oneshot's output before the dependent's" \
+	check "oneshot: the oneshot's output before the dependent's" \
 		before "setup: setup-ran" "app: app-ran"
 	sup_stop
 }
@@ -230,10 +230,10 @@ t_oneshot_fails() {
 	exec = /bin/sh -c 'exec sleep 1000'
 	EOF
 	sup_start "oneshot-fail: the supervisor starts" || return
-	spoll 10 state_is prep failed
-	scheck "oneshot-fail: a oneshot exiting 3 with policy never fails" state_is prep failed
-	scheck "oneshot-fail: its dependent is still waiting" state_is user waiting
-	scheck "oneshot-fail: its dependent never started" \
+	await 10 state_is prep failed
+	check "oneshot-fail: a oneshot exiting 3 with policy never fails" state_is prep failed
+	check "oneshot-fail: its dependent is still waiting" state_is user waiting
+	check "oneshot-fail: its dependent never started" \
 		eval "! grep -q '^brig: user: started' '$SUPLOG'"
 	sup_stop
 }
@@ -258,15 +258,15 @@ t_ready_fd() {
 	exec = /bin/sh -c 'exec sleep 1000'
 	EOF
 	sup_start "fd: the supervisor starts" || return
-	spoll 10 state_is fdr starting
-	scheck "fd: before the newline on fd 3 the jail is starting" state_is fdr starting
-	scheck "fd: ... and its dependent waiting" state_is fdd waiting
+	await 10 state_is fdr starting
+	check "fd: before the newline on fd 3 the jail is starting" state_is fdr starting
+	check "fd: ... and its dependent waiting" state_is fdd waiting
 	touch "$X/go"
-	spoll 10 state_is fdr running
-	scheck "fd: after the newline it is running" state_is fdr running
-	spoll 10 state_is fdd running
-	scheck "fd: its dependent then runs" state_is fdd running
-	scheck "fd: 'fdr: ready' before the dependent starts" \
+	await 10 state_is fdr running
+	check "fd: after the newline it is running" state_is fdr running
+	await 10 state_is fdd running
+	check "fd: its dependent then runs" state_is fdd running
+	check "fd: 'fdr: ready' before the dependent starts" \
 		before "brig: fdr: ready" "brig: fdd: started"
 	sup_stop
 }
@@ -294,15 +294,15 @@ t_ready_notify() {
 	exec = /bin/sh -c 'exec sleep 1000'
 	EOF
 	sup_start "notify: the supervisor starts" || return
-	spoll 10 state_is ntf starting
-	scheck "notify: before READY=1 the jail is starting" state_is ntf starting
-	scheck "notify: ... and its dependent waiting" state_is ntd waiting
+	await 10 state_is ntf starting
+	check "notify: before READY=1 the jail is starting" state_is ntf starting
+	check "notify: ... and its dependent waiting" state_is ntd waiting
 	touch "$X/go"
-	spoll 10 state_is ntf running
-	scheck "notify: READY=1 makes it running" state_is ntf running
-	spoll 10 state_is ntd running
-	scheck "notify: its dependent then runs" state_is ntd running
-	scheck "notify: 'ntf: ready' before the dependent starts" \
+	await 10 state_is ntf running
+	check "notify: READY=1 makes it running" state_is ntf running
+	await 10 state_is ntd running
+	check "notify: its dependent then runs" state_is ntd running
+	check "notify: 'ntf: ready' before the dependent starts" \
 		before "brig: ntf: ready" "brig: ntd: started"
 	expect_eq "notify: STATUS= shows in brig status" "notify ok" "$(jfield ntf status)"
 	sup_stop
@@ -324,17 +324,17 @@ t_ready_timeout() {
 		EOF
 	done
 	sup_start "ready_timeout: the supervisor starts" || return
-	spoll 10 state_is rt-on-failure backoff
-	spoll 10 state_is rt-never failed
-	scheck "ready_timeout: the console says it was not ready" \
+	await 10 state_is rt-on-failure backoff
+	await 10 state_is rt-never failed
+	check "ready_timeout: the console says it was not ready" \
 		log_has "brig: rt-on-failure: not ready after 1000 ms"
-	scheck "ready_timeout: on-failure restarts it (backoff)" state_is rt-on-failure backoff
-	scheck "ready_timeout: ... announced" \
+	check "ready_timeout: on-failure restarts it (backoff)" state_is rt-on-failure backoff
+	check "ready_timeout: ... announced" \
 		log_has "brig: rt-on-failure: restarting in 30000 ms"
-	scheck "ready_timeout: policy never: failed" state_is rt-never failed
-	scheck "ready_timeout: it never was ready" \
+	check "ready_timeout: policy never: failed" state_is rt-never failed
+	check "ready_timeout: it never was ready" \
 		eval "! grep -q '^brig: rt-[a-z-]*: ready\$' '$SUPLOG'"
-	scheck "ready_timeout: its processes are gone" \
+	check "ready_timeout: its processes are gone" \
 		eval '[ -z "$(cg_procs "$CGROOT/rt-never")" ]'
 	sup_stop
 }
@@ -350,22 +350,22 @@ t_stop_escalation() {
 	stop_timeout = 1s
 	EOF
 	sup_start "stub: the supervisor starts" || return
-	spoll 10 log_has "stub: armed"
+	await 10 log_has "stub: armed"
 	t0=$(now_ms)
 	bctl stop stub >"$T/stub.out" 2>&1
 	expect_eq "stub: brig stop exits 0" 0 "$?"
-	spoll 10 state_is stub stopped
+	await 10 state_is stub stopped
 	t1=$(now_ms)
-	scheck "stub: it ends stopped" state_is stub stopped
-	scheck "stub: the console says it was killed" \
+	check "stub: it ends stopped" state_is stub stopped
+	check "stub: the console says it was killed" \
 		log_has "brig: stub: still running 1000 ms after SIGTERM, killing"
 	if [ $((t1 - t0)) -ge 950 ]; then
 		ok "stub: it got its stop_timeout ($((t1 - t0)) ms)"
 	else
 		not_ok "stub: it got its stop_timeout" "stopped after $((t1 - t0)) ms" "$(sup_diag)"
 	fi
-	scheck "stub: no process is left in its cgroup" eval '[ -z "$(cg_procs "$CGROOT/stub")" ]'
-	scheck "stub: a stop asked for is not restarted" \
+	check "stub: no process is left in its cgroup" eval '[ -z "$(cg_procs "$CGROOT/stub")" ]'
+	check "stub: a stop asked for is not restarted" \
 		eval "! grep -q '^brig: stub: restarting' '$SUPLOG'"
 	sup_stop
 }
@@ -386,12 +386,12 @@ t_dependents_first() {
 	exec = /bin/sh -c 'trap "sleep 0.5; echo web-bye; exit 0" TERM; echo armed; while :; do sleep 0.1; done'
 	EOF
 	sup_start "deps: the supervisor starts" || return
-	spoll 10 log_has "web: armed"
+	await 10 log_has "web: armed"
 	bctl stop db >/dev/null 2>&1
-	spoll 10 state_is db stopped
-	scheck "deps: the dependency ends stopped" state_is db stopped
-	scheck "deps: the dependent ends stopped" state_is web stopped
-	scheck "deps: the dependent exited before the dependency got its signal" \
+	await 10 state_is db stopped
+	check "deps: the dependency ends stopped" state_is db stopped
+	check "deps: the dependent ends stopped" state_is web stopped
+	check "deps: the dependent exited before the dependency got its signal" \
 		before "brig: web: stopped (exited 0)" "brig: db: stopped (killed by SIGTERM)"
 	sup_stop
 }
@@ -432,15 +432,15 @@ t_sigterm_all() {
 	delay = 30s
 	EOF
 	sup_start "sigterm: the supervisor starts" || return
-	spoll 10 state_is s2 running
-	spoll 10 log_has "s3: armed"
-	spoll 10 state_is s4 "done"
-	spoll 10 state_is s5 backoff
+	await 10 state_is s2 running
+	await 10 log_has "s3: armed"
+	await 10 state_is s4 "done"
+	await 10 state_is s5 backoff
 	pids=
 	for j in s1 s2 s3; do
 		pids="$pids $(jfield "$j" pid) $(svc_pid "$j")"
 	done
-	scheck "sigterm: the jails are up (pids:$pids)" \
+	check "sigterm: the jails are up (pids:$pids)" \
 		eval '[ "$(echo $pids | wc -w)" = 6 ]'
 	sup_stop
 	expect_eq "sigterm: the supervisor exits 0" 0 "$SUPRC"
@@ -452,9 +452,9 @@ t_sigterm_all() {
 	expect_eq "sigterm: no process is left in the cgroup root" "" "$(cg_procs "$CGROOT")"
 	expect_eq "sigterm: no jail cgroup is left" "" \
 		"$(find "$CGROOT" -mindepth 1 -type d 2>/dev/null)"
-	scheck "sigterm: the dependent stopped before its dependency" \
+	check "sigterm: the dependent stopped before its dependency" \
 		before "brig: s2: stopped (killed by SIGTERM)" "brig: s1: stopped (killed by SIGTERM)"
-	scheck "sigterm: the stubborn jail was killed" \
+	check "sigterm: the stubborn jail was killed" \
 		log_has "brig: s3: still running 1000 ms after SIGTERM, killing"
 }
 

@@ -5,7 +5,7 @@
 # supervisor; abuse of the control socket (garbage, an oversized request, a
 # slow client, 1,000 concurrent clients, a non-root client).
 # Tests are functions that run_tests calls by name.
-# SC2016, SC2034: eval and spoll take single-quoted code, using variables
+# SC2016, SC2034: eval and await take single-quoted code, using variables
 # set here, to run later, on purpose.
 # shellcheck disable=SC2317,SC2016,SC2034
 . tests/lib.sh
@@ -41,8 +41,8 @@ t_status() {
 	delay = 30s
 	EOF
 	sup_start "status: the supervisor starts" || return
-	spoll 10 state_is st running
-	spoll 10 state_is st2 backoff
+	await 10 state_is st running
+	await 10 state_is st2 backoff
 	bctl status >"$T/st.table" 2>&1
 	expect_eq "status: the table exits 0" 0 "$?"
 	expect_eq "status: the table's header" "NAME STATE PID RESTARTS SINCE MEM CPU LAST_EXIT INFO" \
@@ -61,19 +61,19 @@ t_status() {
 	expect_eq "status NAME: state" running "$(jfield st state)"
 	expect_eq "status NAME: cgroup is <root>/NAME" "$CGROOT/st" "$(jfield st cgroup)"
 	pid=$(jfield st pid)
-	scheck "status NAME: pid is the host pid of the jail init (pid 1 inside)" \
+	check "status NAME: pid is the host pid of the jail init (pid 1 inside)" \
 		eval "grep '^NSpid:' /proc/$pid/status | grep -q '[[:space:]]1\$'"
-	scheck "status NAME: ... which is in the jail's cgroup" \
+	check "status NAME: ... which is in the jail's cgroup" \
 		eval "cg_procs '$CGROOT/st' | grep -qx '$pid'"
-	scheck "status NAME: since is a duration with its unit" \
+	check "status NAME: since is a duration with its unit" \
 		eval "jfield st since | grep -qxE '([0-9]+[dhm])*[0-9]+s'"
-	scheck "status NAME: no empty value line (status:, reason:)" \
+	check "status NAME: no empty value line (status:, reason:)" \
 		eval "! grep -q ': *\$' '$T/st.one'"
-	scheck "status: the table's SINCE has its unit" \
+	check "status: the table's SINCE has its unit" \
 		eval "awk 'NR > 1 && \$5 !~ /^([0-9]+[dhm])*[0-9]+s\$/ { exit 1 }' '$T/st.table'"
-	scheck "status: no memory controller here: MEM is -" \
+	check "status: no memory controller here: MEM is -" \
 		eval "awk 'NR > 1 && \$6 != \"-\" { exit 1 }' '$T/st.table'"
-	scheck "status: CPU is the jail's CPU time (cpu.stat)" \
+	check "status: CPU is the jail's CPU time (cpu.stat)" \
 		eval "awk '\$2 == \"running\" && \$7 !~ /^[0-9.]+s\$/ { exit 1 }' '$T/st.table'"
 	bctl start st >"$T/st.again" 2>&1
 	rc=$?
@@ -92,20 +92,20 @@ t_status() {
 	expect_eq "status NAME: restarts after one restart" 1 "$(jfield st2 restarts)"
 	expect_eq "status NAME: last_exit of a jail never exited" "-" "$(jfield st last_exit)"
 	bctl status --json >"$T/st.json" 2>&1
-	scheck "status --json: parses as JSON" json_ok "$T/st.json"
+	check "status --json: parses as JSON" json_ok "$T/st.json"
 	expect_eq "status --json: an array of every jail" "st st2" \
 		"$(/usr/bin/python3 -c 'import json, sys; print(" ".join(sorted(j["name"] for j in json.load(sys.stdin))))' <"$T/st.json" 2>&1)"
 	bctl status --json st >"$T/st1.json" 2>&1
-	scheck "status --json NAME: parses as JSON" json_ok "$T/st1.json"
+	check "status --json NAME: parses as JSON" json_ok "$T/st1.json"
 	expect_eq "status --json NAME: one object, the same pid" "st $pid running" \
 		"$(/usr/bin/python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["name"], j["pid"], j["state"])' <"$T/st1.json" 2>&1)"
 	bctl status nosuch >"$T/st.none" 2>&1
 	rc=$?
-	scheck "status NAME: an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
-	scheck "status NAME: ... saying so" grep -q nosuch "$T/st.none"
+	check "status NAME: an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
+	check "status NAME: ... saying so" grep -q nosuch "$T/st.none"
 	bctl frobnicate >"$T/st.bad" 2>&1
 	rc=$?
-	scheck "an unknown control command is an error (exit $rc)" [ "$rc" != 0 ]
+	check "an unknown control command is an error (exit $rc)" [ "$rc" != 0 ]
 	sup_stop
 }
 
@@ -117,31 +117,31 @@ t_lifecycle() {
 	exec = /bin/probe sleep lc-$$
 	EOF
 	sup_start "lifecycle: the supervisor starts" || return
-	spoll 10 state_is lc running
+	await 10 state_is lc running
 	p1=$(jfield lc pid)
 	bctl restart lc >/dev/null 2>&1
 	expect_eq "restart: exits 0" 0 "$?"
-	spoll 10 eval '[ "$(jfield lc pid)" != "$p1" ] && state_is lc running'
+	await 10 eval '[ "$(jfield lc pid)" != "$p1" ] && state_is lc running'
 	p2=$(jfield lc pid)
-	scheck "restart: a new jail init ($p1 -> $p2), running" \
+	check "restart: a new jail init ($p1 -> $p2), running" \
 		eval '[ -n "$p2" ] && [ "$p2" != "$p1" ] && state_is lc running'
-	scheck "restart: the old one is gone" eval "! alive $p1"
+	check "restart: the old one is gone" eval "! alive $p1"
 	bctl stop lc >/dev/null 2>&1
 	expect_eq "stop: exits 0" 0 "$?"
-	spoll 10 state_is lc stopped
-	scheck "stop: stopped" state_is lc stopped
-	scheck "stop: its processes are gone" eval '[ -z "$(cg_procs "$CGROOT/lc")" ] && ! alive $p2'
-	scheck "stop: policy always does not restart a stopped jail" \
+	await 10 state_is lc stopped
+	check "stop: stopped" state_is lc stopped
+	check "stop: its processes are gone" eval '[ -z "$(cg_procs "$CGROOT/lc")" ] && ! alive $p2'
+	check "stop: policy always does not restart a stopped jail" \
 		eval "! grep -q '^brig: lc: restarting' '$SUPLOG'"
 	bctl start lc >/dev/null 2>&1
 	expect_eq "start: exits 0" 0 "$?"
-	spoll 10 state_is lc running
+	await 10 state_is lc running
 	p3=$(jfield lc pid)
-	scheck "start: running again with a new pid ($p3)" \
+	check "start: running again with a new pid ($p3)" \
 		eval '[ -n "$p3" ] && [ "$p3" != "$p2" ] && state_is lc running'
 	bctl start nosuch >/dev/null 2>&1
 	rc=$?
-	scheck "start: an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
+	check "start: an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
 	sup_stop
 }
 
@@ -162,16 +162,16 @@ t_restart_dependency() {
 	exec = /bin/probe sleep rweb-$$
 	EOF
 	sup_start "restart-dep: the supervisor starts" || return
-	spoll 10 state_is rweb running
+	await 10 state_is rweb running
 	db=$(jfield rdb pid)
 	bctl restart rdb >/dev/null 2>&1
 	expect_eq "restart-dep: brig restart exits 0" 0 "$?"
-	spoll 10 eval '[ "$(jfield rdb pid)" != "$db" ] && state_is rdb running'
-	scheck "restart-dep: the dependency runs again with a new pid" \
+	await 10 eval '[ "$(jfield rdb pid)" != "$db" ] && state_is rdb running'
+	check "restart-dep: the dependency runs again with a new pid" \
 		eval '[ "$(jfield rdb pid)" != "$db" ] && state_is rdb running'
-	spoll 10 state_is rweb running
-	scheck "restart-dep: the dependent runs again too" state_is rweb running
-	scheck "restart-dep: the dependent went down first" \
+	await 10 state_is rweb running
+	check "restart-dep: the dependent runs again too" state_is rweb running
+	check "restart-dep: the dependent went down first" \
 		before "brig: rweb: stopped (killed by SIGTERM)" "brig: rdb: stopped (killed by SIGTERM)"
 	sup_stop
 }
@@ -184,25 +184,25 @@ t_kill() {
 	exec = /bin/sh -c 'trap "echo got-usr1" USR1; trap "echo got-usr2" USR2; echo armed; while :; do sleep 0.1; done'
 	EOF
 	sup_start "kill: the supervisor starts" || return
-	spoll 10 log_has "kl: armed"
+	await 10 log_has "kl: armed"
 	pid=$(jfield kl pid)
 	bctl kill kl USR1 >/dev/null 2>&1
 	expect_eq "kill NAME USR1: exits 0" 0 "$?"
-	spoll 10 log_has "kl: got-usr1"
-	scheck "kill NAME USR1: the service's trap ran" log_has "kl: got-usr1"
+	await 10 log_has "kl: got-usr1"
+	check "kill NAME USR1: the service's trap ran" log_has "kl: got-usr1"
 	bctl kill kl 12 >/dev/null 2>&1
-	spoll 10 log_has "kl: got-usr2"
-	scheck "kill NAME 12: a signal number works (USR2)" log_has "kl: got-usr2"
+	await 10 log_has "kl: got-usr2"
+	check "kill NAME 12: a signal number works (USR2)" log_has "kl: got-usr2"
 	expect_eq "kill: the service is still the same and running" "$pid running" \
 		"$(jfield kl pid) $(jfield kl state)"
 	bctl kill kl NOSUCHSIG >/dev/null 2>&1
 	rc=$?
-	scheck "kill: an unknown signal name is an error (exit $rc)" [ "$rc" != 0 ]
+	check "kill: an unknown signal name is an error (exit $rc)" [ "$rc" != 0 ]
 	bctl kill kl >/dev/null 2>&1
-	spoll 10 log_has "brig: kl: killed by SIGTERM"
-	scheck "kill NAME: TERM by default" log_has "brig: kl: killed by SIGTERM"
-	spoll 10 eval '[ "$(jfield kl restarts)" = 1 ] && state_is kl running'
-	scheck "kill NAME: an unrequested death restarts it (policy always)" \
+	await 10 log_has "brig: kl: killed by SIGTERM"
+	check "kill NAME: TERM by default" log_has "brig: kl: killed by SIGTERM"
+	await 10 eval '[ "$(jfield kl restarts)" = 1 ] && state_is kl running'
+	check "kill NAME: an unrequested death restarts it (policy always)" \
 		eval '[ "$(jfield kl restarts)" = 1 ] && state_is kl running'
 	sup_stop
 }
@@ -218,9 +218,9 @@ t_logs() {
 	bind = $X:/tmp/x:rw
 	EOF
 	sup_start "logs: the supervisor starts" || return
-	spoll 10 log_has "lg: line5"
-	scheck "logs: output is echoed on the console, prefixed" log_has "lg: line1"
-	scheck "logs: stderr too" log_has "lg: to-stderr"
+	await 10 log_has "lg: line5"
+	check "logs: output is echoed on the console, prefixed" log_has "lg: line1"
+	check "logs: stderr too" log_has "lg: to-stderr"
 	bctl logs lg >"$T/lg.all" 2>&1
 	expect_eq "logs NAME: exits 0" 0 "$?"
 	expect_eq "logs NAME: every line so far, in order" \
@@ -231,17 +231,17 @@ t_logs() {
 	timeout 30 "$BRIG" --socket "$SOCK" logs -f lg >"$T/lg.follow" 2>&1 &
 	fpid=$!
 	BGPIDS="$BGPIDS $fpid"
-	spoll 10 has_line "$T/lg.follow" line5
-	scheck "logs -f: starts with the lines so far" has_line "$T/lg.follow" line5
-	scheck "logs -f: keeps following" alive "$fpid"
+	await 10 has_line "$T/lg.follow" line5
+	check "logs -f: starts with the lines so far" has_line "$T/lg.follow" line5
+	check "logs -f: keeps following" alive "$fpid"
 	touch "$X/go"
-	spoll 10 has_line "$T/lg.follow" followed
-	scheck "logs -f: sees a line written after it started" has_line "$T/lg.follow" followed
+	await 10 has_line "$T/lg.follow" followed
+	check "logs -f: sees a line written after it started" has_line "$T/lg.follow" followed
 	kill -TERM "$fpid" 2>/dev/null
-	spoll 10 eval "! alive $fpid"
-	scheck "logs -f: the follower ends on TERM" eval "! alive $fpid"
+	await 10 eval "! alive $fpid"
+	check "logs -f: the follower ends on TERM" eval "! alive $fpid"
 	wait "$fpid" 2>/dev/null
-	scheck "logs -f: the supervisor still answers" status_answers
+	check "logs -f: the supervisor still answers" status_answers
 	sup_stop
 }
 
@@ -255,15 +255,15 @@ t_log_ring() {
 	exec = /bin/sh -c 'i=1000; while [ \$i -lt 2000 ]; do echo line-\$i; i=\$((i + 1)); done; exec sleep 1000'
 	EOF
 	sup_start "ring: the supervisor starts" || return
-	spoll 10 log_has "ring: line-1999"
+	await 10 log_has "ring: line-1999"
 	bctl logs ring >"$T/ring.out" 2>&1
 	expect_eq "ring: logs exits 0" 0 "$?"
 	expect_eq "ring: the newest line is last" line-1999 "$(tail -n 1 "$T/ring.out")"
-	scheck "ring: the oldest lines are gone" eval "! grep -q '^line-1000\$' '$T/ring.out'"
+	check "ring: the oldest lines are gone" eval "! grep -q '^line-1000\$' '$T/ring.out'"
 	size=$(wc -c <"$T/ring.out")
-	scheck "ring: at most log_size (1024) bytes ($size)" [ "$size" -le 1024 ]
-	scheck "ring: but most of it used (>= 512 bytes)" [ "$size" -ge 512 ]
-	scheck "ring: the kept lines are the newest, contiguous" \
+	check "ring: at most log_size (1024) bytes ($size)" [ "$size" -le 1024 ]
+	check "ring: but most of it used (>= 512 bytes)" [ "$size" -ge 512 ]
+	check "ring: the kept lines are the newest, contiguous" \
 		eval "sed -n 's/^line-//p' '$T/ring.out' | awk 'NR > 1 && \$1 != prev + 1 { exit 1 } { prev = \$1 }'"
 	# The contract is silent; `docker logs` and `logread` never print half a line.
 	expect_eq "ring: no torn line at the start of the ring" "" \
@@ -287,11 +287,11 @@ t_pause_resume() {
 	bind = $X:/tmp/x:rw
 	EOF
 	sup_start "pause: the supervisor starts" || return
-	spoll 10 eval '[ "$(ticks)" -ge 3 ]'
+	await 10 eval '[ "$(ticks)" -ge 3 ]'
 	pid=$(jfield pz pid)
 	bctl pause pz >"$T/pz.out" 2>&1
 	expect_eq "pause: exits 0" 0 "$?"
-	scheck "pause: cgroup.events says frozen 1 when it returns" \
+	check "pause: cgroup.events says frozen 1 when it returns" \
 		grep -qx 'frozen 1' "$CGROOT/pz/cgroup.events"
 	expect_eq "pause: state paused" paused "$(jfield pz state)"
 	c1=$(ticks)
@@ -301,17 +301,17 @@ t_pause_resume() {
 	expect_eq "pause: the counter does not advance while paused" "$c1" "$c2"
 	bctl resume pz >"$T/pz.out" 2>&1
 	expect_eq "resume: exits 0" 0 "$?"
-	spoll 10 eval '[ "$(ticks)" -gt "$c2" ]'
-	scheck "resume: the counter advances again" eval '[ "$(ticks)" -gt "$c2" ]'
+	await 10 eval '[ "$(ticks)" -gt "$c2" ]'
+	check "resume: the counter advances again" eval '[ "$(ticks)" -gt "$c2" ]'
 	expect_eq "resume: state running, the same jail" "running $pid" \
 		"$(jfield pz state) $(jfield pz pid)"
-	scheck "resume: cgroup.events says frozen 0" \
+	check "resume: cgroup.events says frozen 0" \
 		grep -qx 'frozen 0' "$CGROOT/pz/cgroup.events"
 	# A paused jail still stops.
 	bctl pause pz >/dev/null 2>&1
 	bctl stop pz >/dev/null 2>&1
-	spoll 10 state_is pz stopped
-	scheck "pause: a paused jail stops on brig stop" state_is pz stopped
+	await 10 state_is pz stopped
+	check "pause: a paused jail stops on brig stop" state_is pz stopped
 	sup_stop
 }
 
@@ -334,12 +334,12 @@ t_exec() {
 	capabilities = cap_net_bind_service
 	EOF
 	sup_start "exec: the supervisor starts" || return
-	spoll 10 state_is ex running
+	await 10 state_is ex running
 	svc=$(svc_pid ex)
 	bctl exec ex /bin/probe pid >"$T/ex.pid" 2>&1
 	expect_eq "exec: exits 0" 0 "$?"
 	p=$(sed -n 's/^pid //p' "$T/ex.pid")
-	scheck "exec: a small pid: the jail's PID namespace (pid $p)" \
+	check "exec: a small pid: the jail's PID namespace (pid $p)" \
 		eval '[ -n "$p" ] && [ "$p" -lt 10 ]'
 	bctl exec ex /bin/probe procs >"$T/ex.procs" 2>&1
 	expect_eq "exec: sees the jail's init, the service and itself only" 3 \
@@ -364,8 +364,8 @@ t_exec() {
 	bctl exec ex /bin/probe sleep extag-$$ >/dev/null 2>&1 &
 	epid=$!
 	BGPIDS="$BGPIDS $epid"
-	spoll 10 cgroup_has_tag "$CGROOT/ex" "extag-$$"
-	scheck "exec: the command runs in the jail's cgroup" cgroup_has_tag "$CGROOT/ex" "extag-$$"
+	await 10 cgroup_has_tag "$CGROOT/ex" "extag-$$"
+	check "exec: the command runs in the jail's cgroup" cgroup_has_tag "$CGROOT/ex" "extag-$$"
 	for p in $(cg_procs "$CGROOT/ex"); do
 		if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "extag-$$"; then
 			expect_eq "exec: ... in the jail's mount namespace" \
@@ -373,7 +373,7 @@ t_exec() {
 			kill -KILL "$p"
 		fi
 	done
-	spoll 10 eval "! alive $epid"
+	await 10 eval "! alive $epid"
 	wait "$epid"
 	expect_eq "exec: a command killed by KILL gives 137" 137 "$?"
 	bctl exec ex /bin/sh -c 'exit 7' >/dev/null 2>&1
@@ -386,12 +386,12 @@ t_exec() {
 	expect_eq "exec: a missing command gives 127" 127 "$?"
 	bctl exec nosuch /bin/true >/dev/null 2>&1
 	rc=$?
-	scheck "exec: into an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
+	check "exec: into an unknown jail is an error (exit $rc)" [ "$rc" != 0 ]
 	bctl stop ex >/dev/null 2>&1
-	spoll 10 state_is ex stopped
+	await 10 state_is ex stopped
 	bctl exec ex /bin/true >/dev/null 2>&1
 	rc=$?
-	scheck "exec: into a stopped jail is an error (exit $rc)" [ "$rc" != 0 ]
+	check "exec: into a stopped jail is an error (exit $rc)" [ "$rc" != 0 ]
 	sup_stop
 }
 
@@ -433,14 +433,14 @@ t_flood() {
 	t1=$(now_ms)
 	b1=$(grep -c '^brig: bounce: started' "$SUPLOG")
 	span=$((t1 - t0))
-	scheck "flood: 200 MB of output ends with exit 0 ($span ms)" log_has "brig: flood: exited 0"
-	scheck "flood: status answered $n times, each within 2 s (worst $worst ms)" \
+	check "flood: 200 MB of output ends with exit 0 ($span ms)" log_has "brig: flood: exited 0"
+	check "flood: status answered $n times, each within 2 s (worst $worst ms)" \
 		[ "$worst" -lt 2000 ]
 	# One start per (100 ms + a start); a third of that pace is the bound.
 	want=$((span / 300))
-	scheck "flood: the other jail kept restarting ($((b1 - b0)) starts in $span ms, >= $want)" \
+	check "flood: the other jail kept restarting ($((b1 - b0)) starts in $span ms, >= $want)" \
 		[ $((b1 - b0)) -ge "$want" ]
-	scheck "flood: log = quiet keeps it off the console" \
+	check "flood: log = quiet keeps it off the console" \
 		eval "! grep -q '^flood: ' '$SUPLOG'"
 	# 200000000 = 33333333 * 6 + 2: the output ends in "fl" without a newline.
 	bctl logs -n 3 flood >"$T/flood.out" 2>&1
@@ -564,29 +564,29 @@ t_socket_abuse() {
 	exec = /bin/probe sleep calm-$$
 	EOF
 	sup_start "abuse: the supervisor starts" || return
-	spoll 10 state_is calm running
+	await 10 state_is calm running
 	pid=$(jfield calm pid)
 	write_abuse_py
 	abuse random
-	scheck "abuse: 4 KiB of random bytes: the connection is closed" \
+	check "abuse: 4 KiB of random bytes: the connection is closed" \
 		grep -q '^closed' "$T/abuse.random"
-	scheck "abuse: ... and status still answers" status_answers
+	check "abuse: ... and status still answers" status_answers
 	abuse big
-	scheck "abuse: a 1 MB request: the connection is closed" grep -q '^closed' "$T/abuse.big"
-	scheck "abuse: ... and status still answers" status_answers
+	check "abuse: a 1 MB request: the connection is closed" grep -q '^closed' "$T/abuse.big"
+	check "abuse: ... and status still answers" status_answers
 	/usr/bin/python3 "$T/abuse.py" loris "$SOCK" >"$T/abuse.loris" 2>&1 &
 	lpid=$!
 	BGPIDS="$BGPIDS $lpid"
-	spoll 10 grep -q sent "$T/abuse.loris"
+	await 10 grep -q sent "$T/abuse.loris"
 	t0=$(now_ms)
 	status_answers
 	rc=$?
 	ms=$(($(now_ms) - t0))
-	scheck "abuse: a slow client holding a partial request: status answers within 2 s ($ms ms)" \
+	check "abuse: a slow client holding a partial request: status answers within 2 s ($ms ms)" \
 		eval "[ $rc = 0 ] && [ $ms -lt 2000 ]"
-	spoll 30 eval "! alive $lpid"
+	await 30 eval "! alive $lpid"
 	wait "$lpid"
-	scheck "abuse: the slow client is dropped ($(tail -n 1 "$T/abuse.loris"))" \
+	check "abuse: the slow client is dropped ($(tail -n 1 "$T/abuse.loris"))" \
 		grep -q '^closed' "$T/abuse.loris"
 	# 1,000 clients at once (threads: 1,000 processes take longer to fork
 	# here than brig takes to answer); each must get its answer, exit 0.
@@ -595,7 +595,7 @@ t_socket_abuse() {
 	ms=$(($(now_ms) - t0))
 	expect_eq "abuse: 1,000 concurrent clients all get a table and exit 0 (in $ms ms)" \
 		"answered 1000 of 1000" "$(cat "$T/abuse.many")"
-	scheck "abuse: ... within 60 s" [ "$ms" -lt 60000 ]
+	check "abuse: ... within 60 s" [ "$ms" -lt 60000 ]
 	# And 50 real clients at once.
 	mkdir -p "$T/many"
 	pids=
@@ -611,17 +611,17 @@ t_socket_abuse() {
 	done
 	expect_eq "abuse: 50 concurrent brig status all exit 0" "50 0" \
 		"$(cat "$T/many"/* | grep -c .) $(cat "$T/many"/* | grep -cvx 0)"
-	scheck "abuse: ... and status still answers" status_answers
+	check "abuse: ... and status still answers" status_answers
 	# Non-root: refused by the socket's mode or by the supervisor itself;
 	# opening the socket's mode shows the supervisor refuses too.
 	nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	$nobody timeout 10 "$BRIG" --socket "$SOCK" status >"$T/nr.out" 2>&1
 	rc=$?
-	scheck "abuse: a non-root client is refused (exit $rc)" [ "$rc" != 0 ]
+	check "abuse: a non-root client is refused (exit $rc)" [ "$rc" != 0 ]
 	chmod 0777 "$SOCK"
 	$nobody timeout 10 "$BRIG" --socket "$SOCK" stop calm >"$T/nr.out" 2>&1
 	rc=$?
-	scheck "abuse: ... also when it can open the socket (exit $rc)" [ "$rc" != 0 ]
+	check "abuse: ... also when it can open the socket (exit $rc)" [ "$rc" != 0 ]
 	if grep -q 'permission denied' "$T/nr.out"; then
 		ok "abuse: ... with a message"
 	else
@@ -635,7 +635,7 @@ t_socket_abuse() {
 		"$(jfield calm state) $(jfield calm pid)"
 	expect_eq "abuse: after it all, the jail is untouched" "running $pid" \
 		"$(jfield calm state) $(jfield calm pid)"
-	scheck "abuse: the supervisor is alive" alive "$SUPPID"
+	check "abuse: the supervisor is alive" alive "$SUPPID"
 	sup_stop
 	expect_eq "abuse: the supervisor exits 0 on TERM" 0 "$SUPRC"
 }

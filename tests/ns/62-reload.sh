@@ -4,7 +4,7 @@
 # broken file keeps its jail running with the old config and is reported
 # with its file:line.
 # Tests are functions that run_tests calls by name.
-# SC2016, SC2034: eval and spoll take single-quoted code, using variables
+# SC2016, SC2034: eval and await take single-quoted code, using variables
 # set here, to run later, on purpose.
 # shellcheck disable=SC2317,SC2016,SC2034
 . tests/lib.sh
@@ -24,13 +24,13 @@ t_reload() {
 	done
 	sup_start "reload: the supervisor starts" || return
 	for j in keep chg gone brk; do
-		spoll 10 state_is "$j" running
+		await 10 state_is "$j" running
 	done
 	keep=$(jfield keep pid)
 	chg=$(jfield chg pid)
 	gone=$(jfield gone pid)
 	brk=$(jfield brk pid)
-	scheck "reload: four jails run" eval '[ -n "$keep$chg$gone$brk" ] && state_is brk running'
+	check "reload: four jails run" eval '[ -n "$keep$chg$gone$brk" ] && state_is brk running'
 	# keep: the same bytes, a new mtime. chg: a new command. gone: removed.
 	# brk: an unknown key on line 4. new: a new file. off: autostart = no.
 	touch "$CONF/jails/keep.ini"
@@ -53,41 +53,41 @@ t_reload() {
 	EOF
 	bctl reload >"$T/reload.out" 2>&1
 	echo "brig reload exited $?" >>"$T/reload.out"
-	spoll 10 state_is new running
-	scheck "reload: a new file starts" state_is new running
-	spoll 10 state_is late running
-	scheck "reload: a new file naming a running jail in after starts" state_is late running
-	spoll 10 eval "! in_table gone"
-	scheck "reload: a removed file's jail leaves the table" eval "! in_table gone"
+	await 10 state_is new running
+	check "reload: a new file starts" state_is new running
+	await 10 state_is late running
+	check "reload: a new file naming a running jail in after starts" state_is late running
+	await 10 eval "! in_table gone"
+	check "reload: a removed file's jail leaves the table" eval "! in_table gone"
 	bctl status gone >/dev/null 2>&1
 	rc=$?
-	scheck "reload: ... and status NAME knows it no more (exit $rc)" [ "$rc" != 0 ]
-	scheck "reload: ... its process is gone" eval "! alive $gone"
-	spoll 10 eval "[ ! -e '$CGROOT/gone' ]"
-	scheck "reload: ... and so is its cgroup" [ ! -e "$CGROOT/gone" ]
-	spoll 10 eval '[ "$(jfield chg pid)" != "$chg" ] && state_is chg running'
-	scheck "reload: a changed file restarts its jail (pid $chg -> $(jfield chg pid))" \
+	check "reload: ... and status NAME knows it no more (exit $rc)" [ "$rc" != 0 ]
+	check "reload: ... its process is gone" eval "! alive $gone"
+	await 10 eval "[ ! -e '$CGROOT/gone' ]"
+	check "reload: ... and so is its cgroup" [ ! -e "$CGROOT/gone" ]
+	await 10 eval '[ "$(jfield chg pid)" != "$chg" ] && state_is chg running'
+	check "reload: a changed file restarts its jail (pid $chg -> $(jfield chg pid))" \
 		eval '[ "$(jfield chg pid)" != "$chg" ] && state_is chg running'
-	scheck "reload: ... running the new command" \
+	check "reload: ... running the new command" \
 		cgroup_has_tag "$CGROOT/chg" "chg-new-$$"
 	expect_eq "reload: an unchanged file (touched) keeps its jail" "$keep running" \
 		"$(jfield keep pid) $(jfield keep state)"
 	expect_eq "reload: a broken file keeps its jail running, same pid" "$brk running" \
 		"$(jfield brk pid) $(jfield brk state)"
-	scheck "reload: ... with its old command" cgroup_has_tag "$CGROOT/brk" "brk-$$"
-	scheck "reload: ... and the console names brk.ini:4" \
+	check "reload: ... with its old command" cgroup_has_tag "$CGROOT/brk" "brk-$$"
+	check "reload: ... and the console names brk.ini:4" \
 		grep -q "brk\.ini:4: " "$SUPLOG"
-	scheck "reload: autostart = no: loaded, not started" state_is off stopped
+	check "reload: autostart = no: loaded, not started" state_is off stopped
 	# SIGHUP: the fixed file counts as changed now.
 	simple brk "brk-fixed-$$"
 	kill -HUP "$SUPPID"
-	spoll 10 eval '[ "$(jfield brk pid)" != "$brk" ] && state_is brk running'
-	scheck "SIGHUP: reloads; the fixed file restarts its jail" \
+	await 10 eval '[ "$(jfield brk pid)" != "$brk" ] && state_is brk running'
+	check "SIGHUP: reloads; the fixed file restarts its jail" \
 		eval '[ "$(jfield brk pid)" != "$brk" ] && state_is brk running'
-	scheck "SIGHUP: ... running the fixed command" cgroup_has_tag "$CGROOT/brk" "brk-fixed-$$"
+	check "SIGHUP: ... running the fixed command" cgroup_has_tag "$CGROOT/brk" "brk-fixed-$$"
 	expect_eq "SIGHUP: the unchanged jail still keeps its pid" "$keep running" \
 		"$(jfield keep pid) $(jfield keep state)"
-	scheck "SIGHUP: the supervisor is alive" alive "$SUPPID"
+	check "SIGHUP: the supervisor is alive" alive "$SUPPID"
 	sup_stop
 	expect_eq "reload: the supervisor exits 0 on TERM" 0 "$SUPRC"
 }
@@ -105,21 +105,21 @@ t_reload_dependency() {
 	exec = /bin/probe sleep top-$$
 	EOF
 	sup_start "reload-dep: the supervisor starts" || return
-	spoll 10 state_is top running
+	await 10 state_is top running
 	base=$(jfield base pid)
 	top=$(jfield top pid)
 	simple base "base-new-$$"
 	bctl reload >/dev/null 2>&1
 	expect_eq "reload-dep: brig reload exits 0" 0 "$?"
-	spoll 10 eval '[ "$(jfield base pid)" != "$base" ] && state_is base running'
-	scheck "reload-dep: the changed dependency restarts" \
+	await 10 eval '[ "$(jfield base pid)" != "$base" ] && state_is base running'
+	check "reload-dep: the changed dependency restarts" \
 		eval '[ "$(jfield base pid)" != "$base" ] && state_is base running'
-	spoll 10 eval '[ "$(jfield top pid)" != "$top" ] && state_is top running'
-	scheck "reload-dep: its dependent restarts too (pid $top -> $(jfield top pid))" \
+	await 10 eval '[ "$(jfield top pid)" != "$top" ] && state_is top running'
+	check "reload-dep: its dependent restarts too (pid $top -> $(jfield top pid))" \
 		eval '[ "$(jfield top pid)" != "$top" ] && state_is top running'
-	scheck "reload-dep: the dependent stopped before its dependency" \
+	check "reload-dep: the dependent stopped before its dependency" \
 		before "brig: top: stopped" "brig: base: stopped"
-	scheck "reload-dep: the dependency was ready before the dependent started again" \
+	check "reload-dep: the dependency was ready before the dependent started again" \
 		eval '[ "$(grep -n "^brig: base: ready" "$SUPLOG" | tail -n 1 | cut -d: -f1)" -lt \
 			"$(grep -n "^brig: top: started" "$SUPLOG" | tail -n 1 | cut -d: -f1)" ]'
 	sup_stop
@@ -142,8 +142,8 @@ cycle_start() {
 	sjail_stubborn a 1s b
 	simple b "b-$$"
 	sup_start "$1: the supervisor starts" || return 1
-	spoll 10 log_has "a: armed"
-	spoll 10 state_is a running
+	await 10 log_has "a: armed"
+	await 10 state_is a running
 	a=$(jfield a pid)
 	b=$(jfield b pid)
 }
@@ -154,13 +154,13 @@ cycle_start() {
 # a stop and a shutdown must then complete.
 t_reload_cycle() {
 	cycle_start cycle || return
-	scheck "cycle: a and b run" eval '[ -n "$a" ] && [ -n "$b" ] && state_is b running'
+	check "cycle: a and b run" eval '[ -n "$a" ] && [ -n "$b" ] && state_is b running'
 	b_after_a
 	kill -HUP "$SUPPID"
-	spoll 10 grep -q "b\.ini:3: error: after: dependency cycle" "$SUPLOG"
-	scheck "cycle: the reload reports the cycle at b.ini:3" \
+	await 10 grep -q "b\.ini:3: error: after: dependency cycle" "$SUPLOG"
+	check "cycle: the reload reports the cycle at b.ini:3" \
 		grep -q "b\.ini:3: error: after: dependency cycle a -> b -> a" "$SUPLOG"
-	scheck "cycle: ... and does not apply the file" \
+	check "cycle: ... and does not apply the file" \
 		eval "! grep -q 'jail b: config changed' '$SUPLOG'"
 	expect_eq "cycle: a keeps running, same pid" "$a running" "$(jfield a pid) $(jfield a state)"
 	expect_eq "cycle: b keeps running, same pid" "$b running" "$(jfield b pid) $(jfield b state)"
@@ -168,13 +168,13 @@ t_reload_cycle() {
 	bctl stop a >"$T/cyc.stop" 2>&1
 	rc=$?
 	ms=$(($(now_ms) - t0))
-	scheck "cycle: the supervisor survives brig stop a" alive "$SUPPID"
+	check "cycle: the supervisor survives brig stop a" alive "$SUPPID"
 	expect_eq "cycle: brig stop a exits 0" 0 "$rc"
-	scheck "cycle: ... once a is stopped ($ms ms)" state_is a stopped
+	check "cycle: ... once a is stopped ($ms ms)" state_is a stopped
 	expect_eq "cycle: b still runs" "$b running" "$(jfield b pid) $(jfield b state)"
 	sup_stop
 	expect_eq "cycle: then TERM stops the supervisor, exit 0" 0 "$SUPRC"
-	scheck "cycle: b was stopped" log_has "brig: b: stopped (killed by SIGTERM)"
+	check "cycle: b was stopped" log_has "brig: b: stopped (killed by SIGTERM)"
 }
 
 # The same through a mix of old and new: a.ini gets a typo (it is broken,
@@ -190,11 +190,11 @@ t_reload_cycle_mixed() {
 	EOF
 	b_after_a
 	"$BRIG" check "$CONF" >"$T/mix.check" 2>&1
-	scheck "cycle-mix: brig check reports the typo" grep -q "a\.ini:4: error: " "$T/mix.check"
-	scheck "cycle-mix: ... and no cycle" eval "! grep -q cycle '$T/mix.check'"
+	check "cycle-mix: brig check reports the typo" grep -q "a\.ini:4: error: " "$T/mix.check"
+	check "cycle-mix: ... and no cycle" eval "! grep -q cycle '$T/mix.check'"
 	bctl reload >"$T/mix.reload" 2>&1
 	expect_eq "cycle-mix: brig reload exits 1 (files with errors)" 1 "$?"
-	scheck "cycle-mix: the reload reports the cycle of the mix at b.ini:3" \
+	check "cycle-mix: the reload reports the cycle of the mix at b.ini:3" \
 		grep -q "b\.ini:3: error: after: dependency cycle" "$SUPLOG"
 	expect_eq "cycle-mix: a keeps running, same pid" "$a running" "$(jfield a pid) $(jfield a state)"
 	expect_eq "cycle-mix: b keeps running, same pid" "$b running" "$(jfield b pid) $(jfield b state)"
@@ -202,8 +202,8 @@ t_reload_cycle_mixed() {
 	sup_stop
 	ms=$(($(now_ms) - t0))
 	expect_eq "cycle-mix: TERM stops the supervisor, exit 0" 0 "$SUPRC"
-	scheck "cycle-mix: ... within 10 s ($ms ms)" [ "$ms" -lt 10000 ]
-	scheck "cycle-mix: a ignored TERM and was killed" \
+	check "cycle-mix: ... within 10 s ($ms ms)" [ "$ms" -lt 10000 ]
+	check "cycle-mix: a ignored TERM and was killed" \
 		log_has "brig: a: stopped (killed by SIGKILL after stop_timeout)"
 }
 
@@ -231,14 +231,14 @@ t_reload_removed_returns_broken() {
 	exec = /bin/probe sleep c-$$
 	EOF
 	sup_start "removed-broken: the supervisor starts" || return
-	spoll 10 state_is c running
+	await 10 state_is c running
 	printf '[jail]\nroot = %s\nafter = a\nexec = /bin/probe sleep c-$$\nbogus = 1\n' \
 		"$ROOTFS" >"$CONF/jails/c.ini"
 	bctl reload >/dev/null 2>&1
 	rm "$CONF/jails/a.ini"
 	bctl reload >/dev/null 2>&1
-	spoll 10 state_is a stopping
-	scheck "removed-broken: a is removed and still stopping" state_is a stopping
+	await 10 state_is a stopping
+	check "removed-broken: a is removed and still stopping" state_is a stopping
 	sjail b <<-EOF
 	[jail]
 	root = $ROOTFS
@@ -249,12 +249,12 @@ t_reload_removed_returns_broken() {
 	printf '[jail]\nroot = %s\nafter = b\nexec = /bin/true\nbogus = 1\n' \
 		"$ROOTFS" >"$CONF/jails/a.ini"
 	bctl reload >"$T/rb.reload" 2>&1
-	scheck "removed-broken: the reload reports a.ini's error" grep -q "a\.ini:5: error: " "$SUPLOG"
-	scheck "removed-broken: no dependency cycle comes of a's old config" \
+	check "removed-broken: the reload reports a.ini's error" grep -q "a\.ini:5: error: " "$SUPLOG"
+	check "removed-broken: no dependency cycle comes of a's old config" \
 		eval "! grep -q 'dependency cycle' '$SUPLOG'"
-	spoll 10 eval "! in_table a"
-	scheck "removed-broken: a ends its stop and leaves the table" eval "! in_table a"
-	scheck "removed-broken: b waits for c" \
+	await 10 eval "! in_table a"
+	check "removed-broken: a ends its stop and leaves the table" eval "! in_table a"
+	check "removed-broken: b waits for c" \
 		eval 'bctl status b | grep -q "waiting for c"'
 	sup_stop
 	expect_eq "removed-broken: TERM then stops the supervisor, exit 0" 0 "$SUPRC"

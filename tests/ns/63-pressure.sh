@@ -4,7 +4,7 @@
 # flood, `after` on a jail whose file is broken, more jail files than brig
 # supervises, and the commands that wait for their outcome.
 # Tests are functions that run_tests calls by name.
-# SC2016, SC2034: eval and spoll take single-quoted code, using variables
+# SC2016, SC2034: eval and await take single-quoted code, using variables
 # set here, to run later, on purpose.
 # shellcheck disable=SC2317,SC2016,SC2034
 . tests/lib.sh
@@ -30,35 +30,35 @@ t_pause_during_stop() {
 	sup_init
 	stubborn stub 2s
 	sup_start "pause-stop: the supervisor starts" || return
-	spoll 10 log_has "stub: armed"
+	await 10 log_has "stub: armed"
 	bctl stop stub --no-wait >"$T/ps.out" 2>&1
 	expect_eq "pause-stop: stop --no-wait exits 0 at once" "0 stopping" "$? $(jfield stub state)"
 	bctl pause stub >>"$T/ps.out" 2>&1
 	expect_eq "pause-stop: a stopping jail can be paused" "0 paused" "$? $(jfield stub state)"
 	bctl resume stub >>"$T/ps.out" 2>&1
 	expect_eq "pause-stop: ... and resumed, still stopping" "0 stopping" "$? $(jfield stub state)"
-	spoll 10 state_is stub stopped
-	scheck "pause-stop: the stop continues to its end (killed after stop_timeout)" \
+	await 10 state_is stub stopped
+	check "pause-stop: the stop continues to its end (killed after stop_timeout)" \
 		state_is stub stopped
-	scheck "pause-stop: ... the console says so" \
+	check "pause-stop: ... the console says so" \
 		log_has "brig: stub: stopped (killed by SIGKILL after stop_timeout)"
 	# Paused during the stop and left paused: the deadline still holds.
 	bctl start stub >/dev/null 2>&1
-	spoll 10 eval '[ "$(log_count "stub: armed")" = 2 ]'
+	await 10 eval '[ "$(log_count "stub: armed")" = 2 ]'
 	bctl stop stub --no-wait >/dev/null 2>&1
 	bctl pause stub >/dev/null 2>&1
 	expect_eq "pause-stop: paused again during a stop" paused "$(jfield stub state)"
-	spoll 10 state_is stub stopped
-	scheck "pause-stop: a paused stopping jail is killed at its deadline" state_is stub stopped
+	await 10 state_is stub stopped
+	check "pause-stop: a paused stopping jail is killed at its deadline" state_is stub stopped
 	# Pause and resume during the stop, then shut down.
 	bctl start stub >/dev/null 2>&1
-	spoll 10 eval '[ "$(log_count "stub: armed")" = 3 ]'
+	await 10 eval '[ "$(log_count "stub: armed")" = 3 ]'
 	bctl stop stub --no-wait >/dev/null 2>&1
 	bctl pause stub >/dev/null 2>&1
 	bctl resume stub >/dev/null 2>&1
 	sup_stop_timed
 	expect_eq "pause-stop: then TERM to the supervisor: exit 0" 0 "$SUPRC"
-	scheck "pause-stop: ... within 10 s ($MS ms)" [ "$MS" -lt 10000 ]
+	check "pause-stop: ... within 10 s ($MS ms)" [ "$MS" -lt 10000 ]
 }
 
 # A flood of SIGHUP does not starve SIGTERM: one pass of the loop takes
@@ -77,24 +77,24 @@ t_hup_flood() {
 	done
 	simple busy "busy-$$"
 	sup_start "hup: the supervisor starts" || return
-	spoll 10 state_is busy running
+	await 10 state_is busy running
 	pid=$SUPPID
 	sh -c 'while kill -HUP "$1" 2>/dev/null; do :; done' flood "$pid" &
 	fpid=$!
 	BGPIDS="$BGPIDS $fpid"
-	spoll 10 eval '[ "$(grep -c "SIGHUP: reloading" "$SUPLOG")" -ge 3 ]'
-	scheck "hup: the flood reloads" eval '[ "$(grep -c "SIGHUP: reloading" "$SUPLOG")" -ge 3 ]'
+	await 10 eval '[ "$(grep -c "SIGHUP: reloading" "$SUPLOG")" -ge 3 ]'
+	check "hup: the flood reloads" eval '[ "$(grep -c "SIGHUP: reloading" "$SUPLOG")" -ge 3 ]'
 	t0=$(now_ms)
 	kill -TERM "$pid"
-	spoll 20 eval "! alive $pid"
+	await 20 eval "! alive $pid"
 	ms=$(($(now_ms) - t0))
-	scheck "hup: TERM during the flood ends the supervisor within 5 s ($ms ms)" \
+	check "hup: TERM during the flood ends the supervisor within 5 s ($ms ms)" \
 		eval "! alive $pid && [ $ms -lt 5000 ]"
 	kill -KILL "$fpid" 2>/dev/null
 	wait "$fpid" 2>/dev/null
 	sup_stop
 	expect_eq "hup: ... with exit 0" 0 "$SUPRC"
-	scheck "hup: the jail was stopped" log_has "brig: busy: stopped (killed by SIGTERM)"
+	check "hup: the jail was stopped" log_has "brig: busy: stopped (killed by SIGTERM)"
 }
 
 # `after` on a jail whose file is broken: the dependent waits and says why;
@@ -114,18 +114,18 @@ t_after_broken() {
 	exec = /bin/probe sleep dep-$$
 	EOF
 	sup_start "after-broken: the supervisor starts" || return
-	spoll 5 state_is dep waiting
-	scheck "after-broken: the dependent of a broken file waits" state_is dep waiting
+	await 5 state_is dep waiting
+	check "after-broken: the dependent of a broken file waits" state_is dep waiting
 	reason="waiting for base (broken: $CONF/jails/base.ini:3: unknown key 'bogus' in [jail])"
 	expect_eq "after-broken: ... and says why" "$reason" "$(jfield dep reason)"
-	scheck "after-broken: ... on the console too" log_has "brig: dep: $reason"
-	scheck "after-broken: it never started" eval "! grep -q '^brig: dep: started' '$SUPLOG'"
+	check "after-broken: ... on the console too" log_has "brig: dep: $reason"
+	check "after-broken: it never started" eval "! grep -q '^brig: dep: started' '$SUPLOG'"
 	simple base "base-$$"
 	bctl reload >/dev/null 2>&1
-	spoll 10 state_is dep running
-	scheck "after-broken: fixed and reloaded: the dependency runs" state_is base running
-	scheck "after-broken: ... then the dependent" state_is dep running
-	scheck "after-broken: ... in order" before "brig: base: ready" "brig: dep: started"
+	await 10 state_is dep running
+	check "after-broken: fixed and reloaded: the dependency runs" state_is base running
+	check "after-broken: ... then the dependent" state_is dep running
+	check "after-broken: ... in order" before "brig: base: ready" "brig: dep: started"
 	sup_stop
 }
 
@@ -146,13 +146,13 @@ t_after_cycle_boot() {
 	exec = /bin/probe sleep c2-$$
 	EOF
 	sup_start "boot-cycle: the supervisor starts" || return
-	spoll 5 state_is c1 waiting
-	scheck "boot-cycle: the cycle is reported at c2.ini:3" \
+	await 5 state_is c1 waiting
+	check "boot-cycle: the cycle is reported at c2.ini:3" \
 		grep -q "c2\.ini:3: error: after: dependency cycle c1 -> c2 -> c1" "$SUPLOG"
 	bctl status c2 >/dev/null 2>&1
 	rc=$?
-	scheck "boot-cycle: c2 is not loaded (status exits $rc)" [ "$rc" = 1 ]
-	scheck "boot-cycle: c1 waits for it, saying why" \
+	check "boot-cycle: c2 is not loaded (status exits $rc)" [ "$rc" = 1 ]
+	check "boot-cycle: c1 waits for it, saying why" \
 		eval 'jfield c1 reason | grep -q "^waiting for c2 (broken: .*c2\.ini:3: after: dependency cycle"'
 	sup_stop
 	expect_eq "boot-cycle: TERM: exit 0" 0 "$SUPRC"
@@ -176,7 +176,7 @@ t_file_limit() {
 		"$(sed 1d "$T/lim.table" | awk '{ print $1 }' | sort | sed -n '1p;$p' | tr '\n' ' ' | sed 's/ $//')"
 	left=$(grep -c "jails/j2[5-9][0-9]\.ini: error: left out: more than 256 jail files" "$SUPLOG")
 	expect_eq "limit: each of the 44 other files is named" 44 "$left"
-	scheck "limit: ... and not one of the loaded ones" \
+	check "limit: ... and not one of the loaded ones" \
 		eval "! grep -q 'jails/j255\.ini: error: left out' '$SUPLOG'"
 	sup_stop
 	# 255 idle files and a running jail whose name sorts last; then one
@@ -191,13 +191,13 @@ t_file_limit() {
 	done
 	simple zz "zz-$$"
 	sup_start "limit: the supervisor starts with 256 files" || return
-	spoll 10 state_is zz running
+	await 10 state_is zz running
 	zz=$(jfield zz pid)
 	simple aa "aa-$$"
 	bctl reload >/dev/null 2>&1
 	expect_eq "limit: a 257th file: the running jail keeps its pid" "$zz running" \
 		"$(jfield zz pid) $(jfield zz state)"
-	scheck "limit: the new file is named as left out" \
+	check "limit: the new file is named as left out" \
 		grep -q "jails/aa\.ini: error: left out: more than 256 jail files" "$SUPLOG"
 	sup_stop
 }
@@ -227,42 +227,42 @@ t_commands_wait() {
 	EOF
 	stubborn stub 1s
 	sup_start "wait: the supervisor starts" || return
-	spoll 10 log_has "stub: armed"
+	await 10 log_has "stub: armed"
 	bctl start slow >"$T/w.start" 2>&1 &
 	spid=$!
 	BGPIDS="$BGPIDS $spid"
-	spoll 10 state_is slow starting
-	scheck "wait: start waits while the jail is starting" alive "$spid"
+	await 10 state_is slow starting
+	check "wait: start waits while the jail is starting" alive "$spid"
 	touch "$X/go"
-	spoll 10 eval "! alive $spid"
+	await 10 eval "! alive $spid"
 	wait "$spid"
 	rc=$?
 	expect_eq "wait: start exits 0 once the jail is ready" "0 running" "$rc $(jfield slow state)"
 	expect_eq "wait: ... and prints the outcome" "slow: running" "$(cat "$T/w.start")"
 	bctl start bad >"$T/w.bad" 2>&1
 	expect_eq "wait: a start that fails exits 1" "1 failed" "$? $(jfield bad state)"
-	scheck "wait: ... saying so" grep -q "^bad: failed" "$T/w.bad"
+	check "wait: ... saying so" grep -q "^bad: failed" "$T/w.bad"
 	t0=$(now_ms)
 	bctl stop stub >"$T/w.stop" 2>&1
 	rc=$?
 	ms=$(($(now_ms) - t0))
 	expect_eq "wait: stop of a TERM-ignoring jail exits 0 when it is stopped" \
 		"0 stopped" "$rc $(jfield stub state)"
-	scheck "wait: ... after its stop_timeout (1 s; took $ms ms)" \
+	check "wait: ... after its stop_timeout (1 s; took $ms ms)" \
 		eval "[ $ms -ge 900 ] && [ $ms -lt 10000 ]"
 	expect_eq "wait: ... and says it was killed" \
 		"stub: stopped (killed by SIGKILL after stop_timeout)" "$(cat "$T/w.stop")"
 	bctl restart slow >"$T/w.restart" 2>&1
 	expect_eq "wait: restart exits 0 once running again" "0 running" "$? $(jfield slow state)"
 	bctl start stub >/dev/null 2>&1
-	spoll 10 eval '[ "$(log_count "stub: armed")" = 2 ]'
+	await 10 eval '[ "$(log_count "stub: armed")" = 2 ]'
 	t0=$(now_ms)
 	bctl stop stub --no-wait >"$T/w.nowait" 2>&1
 	rc=$?
 	ms=$(($(now_ms) - t0))
 	expect_eq "wait: stop --no-wait returns at once, the jail stopping" "0 stopping" \
 		"$rc $(jfield stub state)"
-	scheck "wait: ... well before the stop_timeout ($ms ms)" [ "$ms" -lt 900 ]
+	check "wait: ... well before the stop_timeout ($ms ms)" [ "$ms" -lt 900 ]
 	sup_stop
 }
 

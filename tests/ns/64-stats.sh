@@ -31,8 +31,8 @@ t_stats() {
 	autostart = no
 	EOF
 	sup_start "stats: the supervisor starts" || return
-	spoll 10 state_is hog running
-	spoll 10 state_is idle running
+	await 10 state_is hog running
+	await 10 state_is idle running
 	bctl stats >"$T/stats.out" 2>"$T/stats.err"
 	expect_eq "stats: not a terminal: one snapshot, exit 0" 0 "$?"
 	expect_eq "stats: the header" "NAME STATE CPU% MEM MEM_MAX PIDS PIDS_MAX RESTARTS OOM" \
@@ -60,14 +60,14 @@ t_stats() {
 		"$(sed 1d "$T/stats.out" | awk '{ print $1 }' | sort | tr '\n' ' ' | sed 's/ $//')"
 	bctl stats --no-stream nosuch idle >"$T/stats.out" 2>&1
 	expect_eq "stats: an unknown jail: exit 1" 1 "$?"
-	scheck "stats: ... naming it" grep -q "brig: stats: no jail named 'nosuch'" "$T/stats.out"
+	check "stats: ... naming it" grep -q "brig: stats: no jail named 'nosuch'" "$T/stats.out"
 	bctl stats --frob >"$T/stats.out" 2>&1
 	expect_eq "stats: an unknown option: usage, exit 2" 2 "$?"
 	# On a terminal: refreshed every second until interrupted.
 	timeout -s INT 4 script -qfec "$BRIG --socket $SOCK stats" /dev/null >"$T/stats.tty" 2>&1
 	frames=$(grep -c 'NAME .*CPU%' "$T/stats.tty")
-	scheck "stats: on a terminal the table is redrawn ($frames frames in 4 s)" [ "$frames" -ge 2 ]
-	scheck "stats: ... clearing the screen each time" grep -q "$(printf '\033\\[2J')" "$T/stats.tty"
+	check "stats: on a terminal the table is redrawn ($frames frames in 4 s)" [ "$frames" -ge 2 ]
+	check "stats: ... clearing the screen each time" grep -q "$(printf '\033\\[2J')" "$T/stats.tty"
 	sup_stop
 }
 

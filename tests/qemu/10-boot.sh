@@ -110,4 +110,4 @@ if qemu_image reboot "$T/cfg2" "$T/extra2"; then
 	expect_exit reboot "qemu exits after reboot (-no-reboot)"
 fi
 
-qemu_done
+tap_done

@@ -185,8 +185,11 @@ z=$(awk '$3 == "Z" { print $1 "(" $2 ")" }' /host/proc/[0-9]*/stat 2>/dev/null |
 if [ -z "$z" ]; then echo "=== no-zombies ok"; else fail no-zombies "$z"; fi
 check zombie-scan-sees-host test -r /host/proc/1/stat
 echo "=== poweroff-from-jail started"
+# It answers once the shutdown is under way: this shell may still run
+# before the TERM comes, so only a failure counts.
 brig poweroff
-echo "=== poweroff-from-jail fail: brig poweroff returned $?"
+rc=$?
+[ "$rc" = 0 ] || echo "=== poweroff-from-jail fail: brig poweroff returned $rc"
 sleep 30
 EOF
 
@@ -207,7 +210,7 @@ if qemu_image jails "$cfg" "$extra"; then
 	if [ $n = 8 ]; then
 		ok "nine broken files: every error line is on the console"
 	else
-		not_ok "nine broken files: every error line is on the console (only $n of 8 more)" \
+		console_fail "nine broken files: every error line is on the console (only $n of 8 more)" \
 			"$T/jails.console"
 	fi
 	expect_check jails broken-left-out "the broken jail is left out, the boot goes on"
@@ -224,7 +227,7 @@ if qemu_image jails "$cfg" "$extra"; then
 		"reboot/poweroff in a jail without the control socket leave the machine up"
 	console_note jails 'note jp-|jp-(busybox|toybox|brig)'
 	expect_console jails "=== poweroff-from-jail started" "the checker ran brig poweroff"
-	expect_no_console jails "=== poweroff-from-jail fail" "brig poweroff from a jail does not return"
+	expect_no_console jails "=== poweroff-from-jail fail" "brig poweroff from a jail does not fail"
 	expect_console jails "brig: shutdown (poweroff)" "poweroff through the control socket"
 	expect_order jails "shutdown stops dependents first" \
 		"web got TERM" "app got TERM" "db got TERM"
@@ -235,4 +238,4 @@ if qemu_image jails "$cfg" "$extra"; then
 	expect_exit jails "qemu exits after poweroff"
 fi
 
-qemu_done
+tap_done

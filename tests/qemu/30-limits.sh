@@ -240,4 +240,4 @@ if qemu_image limits "$cfg" "$extra"; then
 	expect_exit limits "qemu exits after poweroff"
 fi
 
-qemu_done
+tap_done

@@ -89,4 +89,4 @@ if qemu_image shutdown "$cfg" "$extra"; then
 	done
 fi
 
-qemu_done
+tap_done

@@ -49,4 +49,4 @@ if qemu_image failure "$cfg"; then
 	expect_exit failure "qemu exits after the reboot (-no-reboot)"
 fi
 
-qemu_done
+tap_done

@@ -53,4 +53,4 @@ if qemu_image console "$cfg" "$extra"; then
 	expect_exit console "qemu exits after the poweroff"
 fi
 
-qemu_done
+tap_done

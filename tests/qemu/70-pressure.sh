@@ -64,7 +64,7 @@ if qemu_image pause "$c/cfg" "$c/extra"; then
 	if [ "$n" = 1 ]; then
 		ok "pause: an error line shows once on the console"
 	else
-		not_ok "pause: an error line shows once on the console (it shows $n times)" \
+		console_fail "pause: an error line shows once on the console (it shows $n times)" \
 			"$T/pause.console"
 	fi
 	expect_exit pause "pause: qemu exits"
@@ -134,7 +134,7 @@ if qemu_image bound "$c/cfg" "$c/extra"; then
 	if [ "$ms" -ge 1500 ] && [ "$ms" -le 6000 ]; then
 		ok "bound: TERM to the kernel's restart in $ms ms (shutdown_timeout 2s, 4 x 8s)"
 	else
-		not_ok "bound: TERM to the kernel's restart within shutdown_timeout (took $ms ms)" \
+		console_fail "bound: TERM to the kernel's restart within shutdown_timeout (took $ms ms)" \
 			"$T/bound.console"
 	fi
 	expect_console bound "brig: c1: stopped (killed by SIGKILL at shutdown_timeout)" \
@@ -240,4 +240,4 @@ PY
 	expect_exit slow "slow: qemu exits"
 fi
 
-qemu_done
+tap_done

@@ -194,4 +194,4 @@ if qemu_image "$BRIG_ARCH" "$cfg" "$extra"; then
 	expect_exit "$b" "$b: qemu exits after poweroff"
 fi
 
-qemu_done
+tap_done

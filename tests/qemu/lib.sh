@@ -25,7 +25,9 @@
 #   console_note NAME PATTERN     copies the console lines matching the
 #                                 extended regex PATTERN as "# " lines
 #   expect_exit NAME DESC         qemu ended by itself, before the limit
-#   qemu_done                     "1..N", exit 1 when a test failed
+#   console_fail DESC FILE        not_ok DESC with FILE as the diagnostics
+#   tap_done                      "1..N", exit 1 when a test failed
+#                                 (tests/tap.sh: ok, not_ok, check, ...)
 #   guest_lib EXTRA               writes EXTRA/etc/brig-test/lib.sh, the
 #                                 guest side's helpers (see there)
 # Failures carry the console transcript as "# " lines.
@@ -45,30 +47,24 @@ export BRIG_ARCH
 ABUILD=$BUILD
 [ "$BRIG_ARCH" = x86_64 ] || ABUILD=$BUILD/$BRIG_ARCH
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
-tap_n=0
-tap_failed=0
+# shellcheck source=tests/tap.sh
+. "$TOP/tests/tap.sh"
 T=
 
-ok() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $*"
-}
-
-# not_ok DESC [FILE]: FILE (a console transcript) follows as "# " lines.
-not_ok() {
-	tap_n=$((tap_n + 1))
-	tap_failed=$((tap_failed + 1))
-	echo "not ok $tap_n - $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		echo "# console transcript ($2):"
-		tr -d '\r' <"$2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/# /'
+# console_fail DESC FILE: not_ok DESC, FILE (a console transcript) as the
+# "# " lines.
+console_fail() {
+	if [ -f "$2" ]; then
+		not_ok "$1" "console transcript ($2):" \
+			"$(tr -d '\r' <"$2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')"
+	else
+		not_ok "$1"
 	fi
 }
 
 qemu_skip_all() {
-	echo "ok 1 - qemu boot tests # SKIP $1"
-	echo "1..1"
-	exit 0
+	skip "qemu boot tests" "$1"
+	tap_done
 }
 
 qemu_setup() {
@@ -83,7 +79,7 @@ qemu_setup() {
 
 qemu_image() {
 	sh "$TOP/initramfs/build.sh" "$ABUILD" "$2" "${3:-}" "$T/$1.cpio.gz" >"$T/$1.build" 2>&1 || {
-		not_ok "build initramfs $1" "$T/$1.build"
+		console_fail "build initramfs $1" "$T/$1.build"
 		return 1
 	}
 }
@@ -106,7 +102,7 @@ expect_check() {
 	else
 		line=$(grep -E -m1 "$check_re$2( |\$)" "$T/$1.console" | tr -d '\r')
 		[ -n "$line" ] || line="no \"=== $2\" line"
-		not_ok "$3 ($line)" "$T/$1.console"
+		console_fail "$3 ($line)" "$T/$1.console"
 	fi
 }
 
@@ -114,13 +110,13 @@ expect_console() {
 	if grep -qF -- "$2" "$T/$1.console"; then
 		ok "$3"
 	else
-		not_ok "$3 (no '$2' on the console)" "$T/$1.console"
+		console_fail "$3 (no '$2' on the console)" "$T/$1.console"
 	fi
 }
 
 expect_no_console() {
 	if grep -qF -- "$2" "$T/$1.console"; then
-		not_ok "$3 ('$2' is on the console)" "$T/$1.console"
+		console_fail "$3 ('$2' is on the console)" "$T/$1.console"
 	else
 		ok "$3"
 	fi
@@ -132,11 +128,11 @@ expect_order() {
 	for eo_text in "$@"; do
 		eo_line=$(grep -nF -m1 -- "$eo_text" "$T/$eo_boot.console" | cut -d: -f1)
 		if [ -z "$eo_line" ]; then
-			not_ok "$eo_desc (no '$eo_text' on the console)" "$T/$eo_boot.console"
+			console_fail "$eo_desc (no '$eo_text' on the console)" "$T/$eo_boot.console"
 			return
 		fi
 		if [ "$eo_line" -le "$eo_prev" ]; then
-			not_ok "$eo_desc ('$eo_text' on line $eo_line, not after '$eo_prevtext' on line $eo_prev)" \
+			console_fail "$eo_desc ('$eo_text' on line $eo_line, not after '$eo_prevtext' on line $eo_prev)" \
 				"$T/$eo_boot.console"
 			return
 		fi
@@ -153,9 +149,9 @@ expect_exit() {
 	if [ "$BOOT_RC" = 0 ]; then
 		ok "$2"
 	elif [ "$BOOT_RC" = 124 ]; then
-		not_ok "$2 (still running after ${QEMU_TIMEOUT}s)" "$T/$1.console"
+		console_fail "$2 (still running after ${QEMU_TIMEOUT}s)" "$T/$1.console"
 	else
-		not_ok "$2 (qemu exited $BOOT_RC)" "$T/$1.console"
+		console_fail "$2 (qemu exited $BOOT_RC)" "$T/$1.console"
 	fi
 }
 
@@ -189,9 +185,4 @@ wait_state() {
 }
 uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 EOF
-}
-
-qemu_done() {
-	echo "1..$tap_n"
-	[ "$tap_failed" = 0 ]
 }
