@@ -84,37 +84,37 @@ t_veth() {
 	veth cli 10.77.0.3
 	veth a-very-long-jail-name 10.77.0.4
 	sup_start "veth: the supervisor starts" || return
-	spoll 10 state_is web running
-	spoll 10 state_is cli running
-	scheck "veth: a jail reaches another on the bridge" \
-		spoll 10 eval 'fetch cli http://10.77.0.2:8080/index.html | grep -qx "jail web page"'
-	scheck "veth: ... over IPv6 too" \
-		spoll 10 eval 'fetch cli "http://[fd77::2]:8080/index.html" | grep -qx "jail web page"'
-	scheck "veth: a jail reaches the bridge's side" \
+	await 10 state_is web running
+	await 10 state_is cli running
+	check "veth: a jail reaches another on the bridge" \
+		await 10 eval 'fetch cli http://10.77.0.2:8080/index.html | grep -qx "jail web page"'
+	check "veth: ... over IPv6 too" \
+		await 10 eval 'fetch cli "http://[fd77::2]:8080/index.html" | grep -qx "jail web page"'
+	check "veth: a jail reaches the bridge's side" \
 		eval 'fetch web http://10.77.0.1:8080/index.html | grep -qx "bridge side page"'
-	scheck "veth: eth0 has the address, the default route goes via the gateway" \
+	check "veth: eth0 has the address, the default route goes via the gateway" \
 		eval 'bctl exec web ip -4 addr show eth0 | grep -q "inet 10.77.0.2/24" &&
 		      bctl exec web ip route | grep -q "default via 10.77.0.1 dev eth0"'
-	scheck "veth: status shows the addresses and the host end" \
+	check "veth: status shows the addresses and the host end" \
 		eval '[ "$(jfield web address)" = "10.77.0.2/24 fd77::2/64" ] &&
 		      [ "$(jfield web host_if)" = vb-web ]'
 	hif=$(jfield a-very-long-jail-name host_if)
-	scheck "veth: a long name's host end is short, stable and on the bridge ($hif)" \
+	check "veth: a long name's host end is short, stable and on the bridge ($hif)" \
 		eval 'expr "$hif" : "vb-a-very\.[0-9a-f]\{5\}$" >/dev/null &&
 		      inns link show "$hif" | grep -q "master $BR"'
-	scheck "veth: the namespace is pinned at STATE/netns/NAME" \
+	check "veth: the namespace is pinned at STATE/netns/NAME" \
 		eval '[ "$(netns_ino web)" = "$(bctl exec web stat -L -c %i /proc/self/ns/net)" ]'
 	bctl stop web >/dev/null
-	scheck "veth: stop leaves no veth and no namespace behind" \
-		spoll 10 eval '! inns link show vb-web 2>/dev/null && [ ! -e "$CONF/state/netns/web" ] &&
+	check "veth: stop leaves no veth and no namespace behind" \
+		await 10 eval '! inns link show vb-web 2>/dev/null && [ ! -e "$CONF/state/netns/web" ] &&
 		      ! grep -q "$CONF/state/netns/web" /proc/self/mountinfo'
 	rm "$CONF/jails/cli.ini"
 	bctl reload >/dev/null 2>&1
-	scheck "veth: removal on reload leaves no veth and no namespace behind" \
-		spoll 10 eval '! inns link show vb-cli 2>/dev/null && [ ! -e "$CONF/state/netns/cli" ]'
+	check "veth: removal on reload leaves no veth and no namespace behind" \
+		await 10 eval '! inns link show vb-cli 2>/dev/null && [ ! -e "$CONF/state/netns/cli" ]'
 	sup_stop
 	check "veth: shutdown leaves no veth and no namespace behind" \
-		spoll 10 eval '! inns link show | grep -q " vb-" && [ -z "$(ls "$CONF/state/netns")" ]'
+		await 10 eval '! inns link show | grep -q " vb-" && [ -z "$(ls "$CONF/state/netns")" ]'
 }
 
 t_none() {
@@ -128,12 +128,12 @@ t_none() {
 	mode = none
 	EOF
 	sup_start "none: the supervisor starts" || return
-	spoll 10 state_is lone running
-	spoll 10 eval 'fetch web http://10.77.0.1:8080/index.html >/dev/null'
-	scheck "none: only loopback, up" \
+	await 10 state_is lone running
+	await 10 eval 'fetch web http://10.77.0.1:8080/index.html >/dev/null'
+	check "none: only loopback, up" \
 		eval '[ "$(bctl exec lone ip -o link | awk -F": " "{ print \$2 }")" = lo ] &&
 		      bctl exec lone ip -o link | grep -q "<LOOPBACK,UP"'
-	scheck "none: it reaches nothing (the veth jail does: the control)" \
+	check "none: it reaches nothing (the veth jail does: the control)" \
 		eval '! fetch lone http://10.77.0.2:8080/index.html && ! fetch lone http://10.77.0.1:8080/index.html'
 	sup_stop
 }
@@ -149,25 +149,25 @@ t_shared() {
 	mode = jail:web
 	EOF
 	sup_start "jail:NAME: the supervisor starts" || return
-	spoll 10 state_is side running
+	await 10 state_is side running
 	ino=$(netns_ino web)
 	side=$(jfield side pid)
-	scheck "jail:NAME: it is in NAME's namespace, sees its address" \
+	check "jail:NAME: it is in NAME's namespace, sees its address" \
 		eval '[ "$(bctl exec side stat -L -c %i /proc/self/ns/net)" = "$ino" ] &&
 		      bctl exec side ip -4 addr show eth0 | grep -q "inet 10.77.0.2/24" &&
 		      [ "$(jfield side address)" = "10.77.0.2/24 fd77::2/64" ]'
-	scheck "jail:NAME: NAME's service on its loopback" \
-		spoll 10 eval 'fetch side http://127.0.0.1:8080/index.html | grep -qx "jail web page"'
+	check "jail:NAME: NAME's service on its loopback" \
+		await 10 eval 'fetch side http://127.0.0.1:8080/index.html | grep -qx "jail web page"'
 	kill -KILL "$(svc_pid web)"
-	spoll 10 eval '[ "$(jfield web restarts)" = 1 ] && state_is web running'
-	scheck "jail:NAME: NAME restarted by policy keeps its namespace and address" \
+	await 10 eval '[ "$(jfield web restarts)" = 1 ] && state_is web running'
+	check "jail:NAME: NAME restarted by policy keeps its namespace and address" \
 		eval '[ "$(netns_ino web)" = "$ino" ] &&
 		      [ "$(bctl exec web stat -L -c %i /proc/self/ns/net)" = "$ino" ] &&
 		      bctl exec web ip -4 addr show eth0 | grep -q "inet 10.77.0.2/24"'
-	scheck "jail:NAME: the sharing jail was not touched and still reaches NAME" \
+	check "jail:NAME: the sharing jail was not touched and still reaches NAME" \
 		eval '[ "$(jfield side pid)" = "$side" ] && [ "$(jfield side restarts)" = 0 ] &&
 		      [ "$(bctl exec side stat -L -c %i /proc/self/ns/net)" = "$ino" ] &&
-		      spoll 10 eval "fetch side http://127.0.0.1:8080/index.html >/dev/null" &&
+		      await 10 eval "fetch side http://127.0.0.1:8080/index.html >/dev/null" &&
 		      fetch web http://10.77.0.1:8080/index.html >/dev/null'
 	sup_stop
 }
@@ -183,13 +183,13 @@ t_interface() {
 	address = 10.88.0.2/24
 	EOF
 	sup_start "interface: the supervisor starts" || return
-	spoll 10 state_is port running
-	scheck "interface: it is in the jail, up, with its address" \
+	await 10 state_is port running
+	check "interface: it is in the jail, up, with its address" \
 		eval 'bctl exec port ip -4 addr show dum0 | grep -q "inet 10.88.0.2/24" &&
 		      bctl exec port ip link show dum0 | grep -q "UP"'
 	check "interface: it left the host" eval '! inns link show dum0 >/dev/null 2>&1'
 	bctl stop port >/dev/null
-	check "interface: back on the host after stop" spoll 10 inns link show dum0
+	check "interface: back on the host after stop" await 10 inns link show dum0
 	sup_stop
 }
 
@@ -205,10 +205,10 @@ t_missing_bridge() {
 	address = 10.77.0.9/24
 	EOF
 	sup_start "missing bridge: the supervisor starts" || return
-	scheck "missing bridge: the error names it and the file:line" \
-		spoll 10 eval 'grep -q "nobr.ini:6.*bridge .nobr0. does not exist" "$SUPLOG"'
+	check "missing bridge: the error names it and the file:line" \
+		await 10 eval 'grep -q "nobr.ini:6.*bridge .nobr0. does not exist" "$SUPLOG"'
 	check "missing bridge: nothing left behind" \
-		spoll 10 eval '! inns link show | grep -q " vb-" && [ ! -e "$CONF/state/netns/nobr" ]'
+		await 10 eval '! inns link show | grep -q " vb-" && [ ! -e "$CONF/state/netns/nobr" ]'
 	sup_stop
 }
 
@@ -219,8 +219,8 @@ t_system_bridge() {
 	sed -i 's/bridge = br0/bridge = br9/; s/gateway = 10.77.0.1/gateway = 10.99.0.1/' \
 		"$CONF/jails/web.ini"
 	sup_start "system bridge: the supervisor starts" || return
-	spoll 10 state_is web running
-	scheck "system bridge: made, addressed and up from brig.ini; the jail is on it" \
+	await 10 state_is web running
+	check "system bridge: made, addressed and up from brig.ini; the jail is on it" \
 		eval 'inns addr show br9 | grep -q "inet 10.99.0.1/24" &&
 		      inns addr show br9 | grep -q "fd99::1/64" &&
 		      inns link show vb-web | grep -q "master br9"'
@@ -235,8 +235,8 @@ t_stale() {
 	inns link add vb-web type veth peer name stale0
 	veth web 10.77.0.2
 	sup_start "stale host end: the supervisor starts" || return
-	scheck "stale host end: replaced, the jail runs and answers" \
-		spoll 10 eval 'fetch web http://10.77.0.1:8080/index.html | grep -qx "bridge side page" &&
+	check "stale host end: replaced, the jail runs and answers" \
+		await 10 eval 'fetch web http://10.77.0.1:8080/index.html | grep -qx "bridge side page" &&
 			      ! inns link show stale0 2>/dev/null'
 	sup_stop
 }
@@ -256,7 +256,7 @@ t_run() {
 	check "run veth: eth0 has its address, the bridge's side answers" \
 		eval 'grep -q "inet 10.77.0.9/24" "$OUT" && grep -qx "bridge side page" "$OUT"'
 	check "run veth: nothing left behind (the pair goes with the namespace)" \
-		spoll 10 eval '! inns link show | grep -q " vb-"'
+		await 10 eval '! inns link show | grep -q " vb-"'
 	jail runs <<-EOF
 	[jail]
 	root = $ROOTFS
