@@ -73,4 +73,4 @@ if qemu_image net "$cfg" "$extra"; then
 	console_note net '=== net|web:'
 fi
 
-qemu_done
+tap_done
