@@ -58,6 +58,7 @@ in_ns hyperfine -N --warmup 10 --runs "$runs" --export-json "$t/run.json" \
 	-n none "$brig run --cgroup-root $cgroot $t/none.ini" \
 	-n veth "$brig run --cgroup-root $cgroot $t/veth.ini" >/dev/null
 medians=$(grep -o '"median": *[0-9.e-]*' "$t/run.json" | awk '{ printf "%.2f ", $2 * 1000 }')
+# shellcheck disable=SC2086  # three words, on purpose
 set -- $medians
 echo "brig run, median ms: host $1, none $2, veth $3 (veth - none: $(echo "$3 $2" | awk '{ printf "%+.2f", $1 - $2 }') ms; goal <= +1.5)"
 
@@ -84,7 +85,7 @@ for name in v n; do
 	n=0
 	until up "$name"; do n=$((n + 1)); [ "$n" -lt 500 ] || { echo "net bench: $name never up" >&2; exit 1; }; sleep 0.01; done
 	: >"$t/$name.ms"
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		r=$(ctl status "$name" | sed -n 's/^restarts: //p')
 		start=$(now)
 		ctl kill "$name" KILL >/dev/null
