@@ -823,41 +823,61 @@ static int h_ifname(struct pctx *x, const char *v, void *field)
 	return h_str(x, v, field);
 }
 
-static bool ipv4(const char *s, const char **end)
+/* Appends v to the space-separated list *field, at most max words: the
+ * runtime walks lists of a few words, so they stay one string. */
+static int add_word(struct pctx *x, const char *v, void *field, int key, int max)
 {
-	uint64_t n;
-	int i;
+	char **p = field, *n;
+	size_t old = *p ? strlen(*p) + 1 : 0;
+	int words = 1;
 
-	for (i = 0; i < 4; i++) {
-		if (value_number(s, &n, end) < 0 || n > 255 || *end - s > 3)
-			return false;
-		s = *end;
-		if (i < 3) {
-			if (*s != '.')
-				return false;
-			s++;
-		}
+	if (!x->c->line[key])  /* the first entry's line, even when it is bad */
+		x->c->line[key] = x->line;
+	for (n = *p; n && *n; n++)
+		words += *n == ' ';
+	if (*p && words >= max)
+		return BAD("more than %d entries", max);
+	if (!(n = malloc(old + strlen(v) + 1)))
+		return BAD("out of memory");
+	if (old) {
+		memcpy(n, *p, old);
+		n[old - 1] = ' ';
 	}
-	return true;
+	strcpy(n + old, v);
+	free(*p);
+	*p = n;
+	return 0;
 }
 
 static int h_address(struct pctx *x, const char *v, void *field)
 {
+	unsigned char bin[16];
 	const char *end;
-	uint64_t p;
+	int prefix;
 
-	if (!ipv4(v, &end) || *end != '/' || value_number(end + 1, &p, &end) < 0 || *end || p > 32)
-		return BAD("'%s' is not an IPv4 ADDR/PREFIX", v);
-	return h_str(x, v, field);
+	if (value_ip(v, bin, &prefix, &end) < 0 || prefix < 0 || *end) {
+		x->c->line[K_ADDRESS] = x->c->line[K_ADDRESS] ? x->c->line[K_ADDRESS] : x->line;
+		return BAD("'%s' is not an IPv4 or IPv6 ADDR/PREFIX", v);
+	}
+	return add_word(x, v, field, K_ADDRESS, CFG_MAX_ADDRS);
 }
 
 static int h_gateway(struct pctx *x, const char *v, void *field)
 {
+	unsigned char bin[16];
 	const char *end;
+	int prefix;
 
-	if (!ipv4(v, &end) || *end)
-		return BAD("'%s' is not an IPv4 address", v);
+	if (value_ip(v, bin, &prefix, &end) < 0 || prefix >= 0 || *end)
+		return BAD("'%s' is not an IPv4 or IPv6 address", v);
 	return h_str(x, v, field);
+}
+
+static int h_interface(struct pctx *x, const char *v, void *field)
+{
+	if (!*v || strlen(v) > 15 || strpbrk(v, "/: \t"))
+		return BAD("'%s' is not an interface name (1 to 15 characters)", v);
+	return add_word(x, v, field, K_INTERFACE, CFG_MAX_IFACES);
 }
 
 /* ---- [init] ---- */
@@ -874,6 +894,27 @@ static int h_modules(struct pctx *x, const char *v, void *field)
 		if (strchr(ic->modules[n], '/') || strlen(ic->modules[n]) > 60)
 			return BAD("'%s' is not a module name", ic->modules[n]);
 	return 0;
+}
+
+/* bridge = NAME [ADDR/PREFIX...], kept as written */
+static int h_bridge(struct pctx *x, const char *v, void *field)
+{
+	struct init_cfg *ic = x->ic;
+	size_t n = strcspn(v, " ");
+	unsigned char bin[16];
+	const char *p = v + n, *end;
+	int prefix, i;
+
+	(void)field;
+	for (i = 0; *(p += strspn(p, " ")); i++, p = end)
+		if (i >= CFG_MAX_ADDRS || value_ip(p, bin, &prefix, &end) < 0 || prefix < 0)
+			break;
+	if (n > 15 || memchr(v, '/', n) || memchr(v, ':', n) || *p ||
+	    ic->nbridges >= CFG_MAX_BRIDGES)
+		return BAD("'%s' is not NAME [ADDR/PREFIX...] (at most %d bridges, %d addresses)",
+			   v, CFG_MAX_BRIDGES, CFG_MAX_ADDRS);
+	ic->bridge_line[ic->nbridges] = x->line;
+	return h_str(x, v, &ic->bridges[ic->nbridges++]);
 }
 
 static int h_command(struct pctx *x, const char *v, void *field)
@@ -950,8 +991,9 @@ static const struct key_def {
 	{ SEC_SECURITY, "control", h_control, JF(control), K_CONTROL },
 	{ SEC_NET, "mode", h_net_mode, 0, K_NET_MODE },
 	{ SEC_NET, "bridge", h_ifname, JF(bridge), K_BRIDGE },
-	{ SEC_NET, "address", h_address, JF(address), K_ADDRESS },
+	{ SEC_NET, "address", h_address, JF(address), LIST },
 	{ SEC_NET, "gateway", h_gateway, JF(gateway), K_GATEWAY },
+	{ SEC_NET, "interface", h_interface, JF(interfaces), LIST },
 	{ SEC_INIT, "hostname", h_hostname, IF(hostname), 0 },
 	{ SEC_INIT, "modules", h_modules, 0, 1 },
 	{ SEC_INIT, "watchdog", h_abspath, IF(watchdog), 2 },
@@ -959,6 +1001,7 @@ static const struct key_def {
 	{ SEC_INIT, "shutdown_timeout", h_duration, IF(shutdown_timeout_ms), 4 },
 	{ SEC_INIT, "emergency_shell", h_command, IF(emergency_shell), 5 },
 	{ SEC_INIT, "console", h_command, IF(console), 6 },
+	{ SEC_INIT, "bridge", h_bridge, 0, LIST },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -1144,6 +1187,27 @@ void config_key(struct pctx *x, const char *key, const char *v)
 
 /* ---- whole-jail validation ---- */
 
+/* mode = jail:NAME implies after = NAME. */
+static void finish_net_jail(struct pctx *x)
+{
+	struct jail_cfg *c = x->c;
+	int i;
+
+	if (!strcmp(c->net_jail, c->name)) {
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: a jail cannot share its own network");
+		return;
+	}
+	for (i = 0; i < c->nafter && strcmp(c->after[i], c->net_jail); i++)
+		;
+	if (i < c->nafter)
+		return;
+	if (c->nafter >= CFG_MAX_AFTER || !(c->after[c->nafter] = strdup(c->net_jail)))
+		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: more than %d names in 'after'",
+			   CFG_MAX_AFTER);
+	else
+		c->nafter++;
+}
+
 void config_finish(struct pctx *x)
 {
 	struct jail_cfg *c = x->c;
@@ -1152,25 +1216,27 @@ void config_finish(struct pctx *x)
 
 	if (!c->line[K_EXEC])
 		diag_error(x->d, x->file, 0, "[jail] needs 'exec'");
-	if ((c->namespaces & CLONE_NEWNET) && !c->line[K_NET_MODE])
+	if ((c->interfaces || (c->namespaces & CLONE_NEWNET)) && !c->line[K_NET_MODE])
 		c->net = NET_NONE;
-	if (c->line[K_NET_MODE]) {
-		if (c->net == NET_HOST && (c->namespaces & CLONE_NEWNET))
-			diag_error(x->d, x->file, c->line[K_NET_MODE],
-				   "mode: 'host' conflicts with the 'net' namespace");
-		if (c->net != NET_HOST)
-			c->namespaces |= CLONE_NEWNET;
-	}
+	if (c->line[K_NET_MODE] && c->net == NET_HOST && (c->namespaces & CLONE_NEWNET))
+		diag_error(x->d, x->file, c->line[K_NET_MODE],
+			   "mode: 'host' conflicts with the 'net' namespace");
+	if (c->net != NET_HOST)
+		c->namespaces |= CLONE_NEWNET;
 	if (c->net == NET_VETH && !c->line[K_BRIDGE])
 		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'bridge'");
 	if (c->net == NET_VETH && !c->line[K_ADDRESS])
 		diag_error(x->d, x->file, c->line[K_NET_MODE], "mode: 'veth' needs 'address'");
-	if (c->net != NET_VETH && (c->bridge || c->address || c->gateway))
-		diag_warn(x->d, x->file,
-			  c->line[K_BRIDGE] ? c->line[K_BRIDGE]
-					    : c->line[K_ADDRESS] ? c->line[K_ADDRESS]
-								 : c->line[K_GATEWAY],
-			  "bridge/address/gateway are used only with mode = veth");
+	if (c->net != NET_VETH && c->bridge)
+		diag_warn(x->d, x->file, c->line[K_BRIDGE], "bridge: used only with mode = veth");
+	if (c->net != NET_VETH && !c->interfaces && (c->address || c->gateway))
+		diag_warn(x->d, x->file, c->line[K_ADDRESS] ? c->line[K_ADDRESS] : c->line[K_GATEWAY],
+			  "address/gateway are used only with mode = veth or an interface");
+	if (c->interfaces && (c->net == NET_HOST || c->net == NET_JAIL))
+		diag_error(x->d, x->file, c->line[K_INTERFACE],
+			   "interface: needs a network namespace of the jail's own (mode = none or veth)");
+	if (c->net == NET_JAIL)
+		finish_net_jail(x);
 	if (!(c->namespaces & CLONE_NEWUSER) && (c->line[K_UID_MAP] || c->line[K_GID_MAP]))
 		diag_warn(x->d, x->file, c->line[K_UID_MAP] ? c->line[K_UID_MAP] : c->line[K_GID_MAP],
 			  "uid_map/gid_map are used only with the 'user' namespace");
@@ -1255,6 +1321,7 @@ void config_free(struct jail_cfg *c)
 	free(c->bridge);
 	free(c->address);
 	free(c->gateway);
+	free(c->interfaces);
 	memset(c, 0, sizeof *c);
 }
 
@@ -1266,6 +1333,8 @@ void config_free_init(struct init_cfg *c)
 		free(c->modules[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->emergency_shell[i]; i++)
 		free(c->emergency_shell[i]);
+	for (i = 0; i < c->nbridges; i++)
+		free(c->bridges[i]);
 	for (i = 0; i < CFG_MAX_ARGS && c->console[i]; i++)
 		free(c->console[i]);
 	free(c->file);

@@ -22,6 +22,9 @@
 #define CFG_MAX_CGROUP 16
 #define CFG_MAX_RLIMITS 8
 #define CFG_MAX_MODULES 32
+#define CFG_MAX_ADDRS 4    /* address entries of a jail, or of one bridge */
+#define CFG_MAX_IFACES 8   /* interface entries */
+#define CFG_MAX_BRIDGES 8
 #define CFG_MAX_JAILS 256
 #define CFG_MAX_BURST POLICY_BURST_MAX  /* the restart history holds this many starts */
 
@@ -58,7 +61,7 @@ enum cfg_key {
 	K_CAPABILITIES, K_NO_NEW_PRIVS, K_UID_MAP, K_GID_MAP,
 	K_SECCOMP, K_SECCOMP_ALLOW, K_SECCOMP_DENY, K_SECCOMP_ACTION,  /* ALLOW, DENY: first line */
 	K_CONTROL,
-	K_NET_MODE, K_BRIDGE, K_ADDRESS, K_GATEWAY,
+	K_NET_MODE, K_BRIDGE, K_ADDRESS, K_GATEWAY, K_INTERFACE,  /* ADDRESS, INTERFACE: first line */
 	K_COUNT
 };
 
@@ -192,8 +195,9 @@ struct jail_cfg {
 	enum net_mode net;
 	char *net_jail;
 	char *bridge;
-	char *address;  /* "ADDR/PREFIX" */
-	char *gateway;
+	char *address;     /* "ADDR/PREFIX ...": the entries, space-separated */
+	char *gateway;     /* IPv4 or IPv6 */
+	char *interfaces;  /* "IFNAME ...": the entries, space-separated */
 };
 
 struct init_cfg {
@@ -206,6 +210,9 @@ struct init_cfg {
 	uint64_t shutdown_timeout_ms;
 	char *emergency_shell[CFG_MAX_ARGS + 1];
 	char *console[CFG_MAX_ARGS + 1];  /* a shell kept on the console while jails run */
+	char *bridges[CFG_MAX_BRIDGES];  /* "NAME [ADDR/PREFIX...]", as written */
+	int bridge_line[CFG_MAX_BRIDGES];
+	int nbridges;
 };
 
 /* Sets every default; name may be NULL. */

@@ -217,6 +217,11 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 	unsigned long long oom = s->oom_kills + (s->pid ? sup_oom_kills(sup, s) : 0);
 	const char *state = machine_state_name(s->m.state);
 	enum esc_mode m = c->json ? ESC_JSON : ESC_LINE;
+	/* The network it is in: a jail:NAME jail shows NAME's. */
+	struct service *n = s->cfg->net != NET_JAIL ? s : sup_find(sup, s->cfg->net_jail);
+	const char *addr = n && n->cfg->address ? n->cfg->address : "";
+	const char *hif = n ? n->net.host_if : "";
+	char na[CFG_MAX_ADDRS * 44 + 12], nh[32];
 
 	last_exit(s, ex, sizeof ex);
 	sup_reason(sup, s, why, sizeof why);
@@ -234,17 +239,20 @@ static bool status_one(struct sup *sup, struct client *c, struct service *s, boo
 		return say(c, 'o',
 			   "name: %s\nstate: %s\npid: %d\nrestarts: %u\nlast_exit: %s\n"
 			   "since: %s\ncgroup: %s\nmemory.current: %s\npids.current: %s\n"
-			   "oom_kills: %llu\n%s%s",
+			   "oom_kills: %llu\n%s%s%s%s",
 			   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, dur, cg, mem,
 			   pids, oom, opt_line(line[0], sizeof line[0], "status", st),
-			   opt_line(line[1], sizeof line[1], "reason", rs));
+			   opt_line(line[1], sizeof line[1], "reason", rs),
+			   opt_line(na, sizeof na, "address", addr),
+			   opt_line(nh, sizeof nh, "host_if", hif));
 #define NUM(v) (strcmp(v, "-") ? v : "null")
 	return say(c, 'o',
 		   "{\"name\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"restarts\":%u,"
 		   "\"last_exit\":\"%s\",\"since\":%llu,\"cgroup\":\"%s\",\"memory.current\":%s,"
-		   "\"pids.current\":%s,\"oom_kills\":%llu,\"status\":\"%s\",\"reason\":\"%s\"}",
+		   "\"pids.current\":%s,\"oom_kills\":%llu,\"status\":\"%s\",\"reason\":\"%s\","
+		   "\"address\":\"%s\",\"host_if\":\"%s\"}",
 		   s->cfg->name, state, (int)s->pid, s->m.restarts, ex, since, cg, NUM(mem),
-		   NUM(pids), oom, st, rs);
+		   NUM(pids), oom, st, rs, addr, hif);
 #undef NUM
 }
 

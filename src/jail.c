@@ -8,6 +8,7 @@
 
 #include "caps.h"
 #include "fdio.h"
+#include "net.h"
 #include "reaper.h"
 #include "seccomp.h"
 #include "sys.h"
@@ -79,7 +80,7 @@ static void each_string(struct handoff *h, void (*fn)(char **, void *), void *ct
 					AT(control_path), AT(cfg.file),	  AT(cfg.root),
 					AT(cfg.overlay),  AT(cfg.hostname), AT(cfg.user),
 					AT(cfg.workdir),  AT(cfg.net_jail), AT(cfg.bridge),
-					AT(cfg.address),  AT(cfg.gateway) };
+					AT(cfg.address),  AT(cfg.gateway),  AT(cfg.interfaces) };
 #undef AT
 	struct jail_cfg *c = &h->cfg;
 	int i;
@@ -309,7 +310,7 @@ static int jail_build(const struct handoff *h, struct err *e)
 	if ((cfg->namespaces & CLONE_NEWUTS) && cfg->hostname &&
 	    sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		return err_set_at(e, cfg->line[K_HOSTNAME], errno, "sethostname %s", cfg->hostname);
-	if (cfg->net == NET_NONE && loopback_up(cfg->line[K_NET_MODE], e) < 0)
+	if (cfg->net == NET_NONE && !net_needs_hold(cfg) && loopback_up(cfg->line[K_NET_MODE], e) < 0)
 		return -1;
 	/* The jail's own cgroup, read-only, is its /sys/fs/cgroup. */
 	if (mount_plan(cfg, h->state_dir, &plan, e) < 0 ||
@@ -496,10 +497,11 @@ static int check_start(const struct jail_cfg *cfg, const struct jail_opts *o, st
 {
 	int n = 0;
 
-	if (cfg->net == NET_JAIL || cfg->net == NET_VETH)
+	if (cfg->net == NET_JAIL && o->netns_fd < 0)
 		return err_set_at(e, cfg->line[K_NET_MODE], EOPNOTSUPP,
-				  "net mode '%s' needs the supervisor",
-				  cfg->net == NET_JAIL ? "jail:NAME" : "veth");
+				  "net mode 'jail:NAME' needs the supervisor");
+	if (net_needs_hold(cfg) && o->netns_fd < 0)
+		return BUG(e);
 	while (o->argv && o->argv[n])
 		n++;
 	if (n > CFG_MAX_ARGS)
@@ -510,7 +512,7 @@ static int check_start(const struct jail_cfg *cfg, const struct jail_opts *o, st
 int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jail *j,
 	       struct err *e)
 {
-	int errp[2] = { -1, -1 }, syncp[2] = { -1, -1 };
+	int errp[2] = { -1, -1 }, syncp[2] = { -1, -1 }, host = -1;
 	bool attached;
 
 	j->pid = 0;
@@ -525,11 +527,19 @@ int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jai
 		err_set(e, errno, "pipe");
 		goto fail;
 	}
-	j->pid = spawn(clone_flags(cfg), &j->cg, syncp, &attached, cfg->line[K_NAMESPACES], e);
-	if (j->pid < 0)
+	/* A namespace the caller holds is entered by the caller: the child
+	 * may be in a new user namespace, with no power over it, at once. */
+	if (o->netns_fd >= 0 && net_enter(o->netns_fd, &host) < 0) {
+		err_set_at(e, cfg->line[K_NET_MODE], errno, "enter the network namespace");
 		goto fail;
+	}
+	j->pid = spawn(clone_flags(cfg) & ~(o->netns_fd >= 0 ? (unsigned long)CLONE_NEWNET : 0UL),
+		       &j->cg, syncp, &attached, cfg->line[K_NAMESPACES], e);
 	if (j->pid == 0)
 		jail_child(cfg, o, j, attached, errp[1], syncp[0]);
+	net_back(&host);
+	if (j->pid < 0)
+		goto fail;
 	close(errp[1]);
 	errp[1] = -1;
 	if (syncp[1] >= 0 && release(cfg, j, attached, syncp[1], e) < 0) {

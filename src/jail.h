@@ -23,6 +23,8 @@ struct jail_opts {
 				   * jail at JAIL_NOTIFY_*, exported as NOTIFY_SOCKET */
 	const char *control_path; /* host path of the control socket, bound into the jail
 				   * at JAIL_CONTROL ([security] control granted); NULL */
+	int netns_fd;             /* >= 0: the network namespace the jail enters (net_hold,
+				   * or a jail:NAME's); -1: none held (host, or a fresh one) */
 };
 
 /* Where the control socket appears in a jail granted [security] control: on

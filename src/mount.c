@@ -5,6 +5,8 @@
  * host's tree except the state dir and volumes/NAME (mount_prepare). */
 #include "mount.h"
 
+#include "net.h"
+
 #include "path.h"
 #include "sys.h"
 
@@ -146,7 +148,11 @@ int mount_plan(const struct jail_cfg *cfg, const char *state_dir, struct mount_p
 	p->own_root = cfg->root || cfg->overlay;
 	p->readonly = cfg->readonly_root && !cfg->overlay;
 	p->userns = (cfg->namespaces & CLONE_NEWUSER) != 0;
-	p->netns = cfg->net != NET_HOST;
+	/* sysfs shows the mounter's network namespace and needs power over
+	 * it: a namespace the supervisor holds is not the jail's user
+	 * namespace's, so such a jail gets the empty /sys. */
+	p->netns = cfg->net != NET_HOST &&
+		   !(p->userns && (cfg->net == NET_JAIL || net_needs_hold(cfg)));
 	p->root_line = cfg->line[K_ROOT];
 	p->overlay_line = cfg->line[K_OVERLAY];
 	p->readonly_line = cfg->line[K_READONLY_ROOT];

@@ -62,7 +62,7 @@ static struct service *new_slot(struct sup *sup, struct jail_cfg *cfg)
 	memset(s, 0, sizeof *s);
 	s->idx = i;
 	s->cfg = cfg;
-	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = -1;
+	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = s->net.fd = -1;
 	s->fresh = true;
 	machine_params(cfg, &p);
 	machine_init(&s->m, &p, sup->now);
@@ -77,6 +77,7 @@ void sup_free_slot(struct sup *sup, struct service *s)
 	int idx = s->idx;
 
 	heap_set(&sup->timers, s->idx, 0);
+	sup_net_release(sup, s);
 	free(s->ring.buf);
 	config_free(s->cfg);
 	free(s->cfg);
@@ -87,7 +88,7 @@ void sup_free_slot(struct sup *sup, struct service *s)
 	memset(s, 0, sizeof *s);
 	s->idx = idx;
 	s->gen = gen;
-	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = -1;
+	s->out_fd = s->err_fd = s->ready_fd = s->notify_fd = s->cg_events_fd = s->net.fd = -1;
 	sup->changed[idx / 64] |= 1ULL << (idx % 64);
 	sup_link(sup);
 	if (sup->reload_again) {
@@ -253,6 +254,7 @@ int sup_reload(struct sup *sup)
 		return -1;
 	}
 	config_load_dir(sup->config_dir, set, keep, sup, &d);
+	net_bridges(&set->init);  /* before any jail starts; present ones are kept */
 	sup_apply(sup, set, &d);
 	return d.errors ? -1 : 0;
 }

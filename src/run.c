@@ -7,6 +7,7 @@
 #include "config.h"
 #include "err.h"
 #include "jail.h"
+#include "net.h"
 #include "reaper.h"
 #include "sys.h"
 
@@ -151,7 +152,8 @@ static int cgroup_root(const char *opt, char *buf, size_t len, struct err *e)
 static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 {
 	static struct jail j;  /* the mount plan is large; keep it off the stack */
-	struct jail_opts o = { .argv = a->argv, .stdio_fd = -1, .ready_fd = -1 };
+	struct jail_opts o = { .argv = a->argv, .stdio_fd = -1, .ready_fd = -1, .netns_fd = -1 };
+	struct net_hold net = { .fd = -1 };
 	char root[PATH_MAX];
 	struct err e, rep;
 	int status, sigfd;
@@ -167,6 +169,10 @@ static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 		err_set(&e, errno, "signalfd");
 		goto fail;
 	}
+	/* No restarts here, so nothing outlives the run: not pinned. */
+	if (net_needs_hold(cfg) && net_hold(cfg, NULL, &net, &e) < 0)
+		goto fail;
+	o.netns_fd = net.fd;
 	if (jail_start(cfg, &o, &j, &e) < 0)
 		goto fail;
 	status = wait_jail(cfg, sigfd, j.pid);
@@ -176,9 +182,11 @@ static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 		fprintf(stderr, "brig: %s: killed by SIGSYS (seccomp)\n", cfg->name);
 	if (jail_end(&j, &e) < 0)
 		print_err(cfg, a->file, &e);
+	net_release(cfg->name, NULL, &net);
 	return status;
 fail:
 	print_err(cfg, a->file, &e);
+	net_release(cfg->name, NULL, &net);
 	return 125;
 }
 

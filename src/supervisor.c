@@ -315,10 +315,10 @@ static void carry_out(struct sup *sup, struct service *s, const struct jail_out 
 		case FX_SWAP_CONFIG:
 			swap_config(s);
 			break;
-		case FX_ACQUIRE:
 		case FX_RELEASE:
-			/* Nothing is held across restarts yet: the network
-			 * namespace a jail will keep goes here. */
+			sup_net_release(sup, s);
+			break;
+		case FX_ACQUIRE:  /* the namespace is made by the spawn that needs it */
 		case FX_COUNT:
 			break;
 		}

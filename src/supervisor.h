@@ -13,6 +13,7 @@
 #include "log.h"
 #include "logring.h"
 #include "machine.h"
+#include "net.h"
 #include "pidhash.h"
 #include "watchdog.h"
 
@@ -93,6 +94,8 @@ struct service {
 	size_t ready_junk;          /* ready = fd:N: bytes read without a newline */
 	int16_t deps[CFG_MAX_AFTER];  /* per name of the effective config's `after` */
 	uint64_t dependents[CFG_MAX_JAILS / 64];  /* bit i: slot i names this one */
+	struct net_hold net;        /* its network namespace: FX_ACQUIRE'd at the first
+				     * spawn, kept across restarts, gone at FX_RELEASE */
 };
 
 #define SUP_MAX_SLOTS CFG_MAX_JAILS
@@ -227,6 +230,7 @@ void sup_apply(struct sup *sup, struct config_set *set, struct diag *d);
 
 /* supjail.c: a jail's process and fds. */
 int sup_spawn(struct sup *sup, struct service *s, struct err *e);
+void sup_net_release(struct sup *sup, struct service *s);  /* FX_RELEASE, slot freed */
 void sup_reap(struct sup *sup);
 void sup_kill_cgroup(struct sup *sup, struct service *s);
 void sup_freeze(struct sup *sup, struct service *s, bool freeze);

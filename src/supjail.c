@@ -125,11 +125,41 @@ static void watch(struct sup *sup, struct service *s)
 		sup_ep_add(sup, s->notify_fd, EPOLLIN, TAG(T_NOTIFY, s->idx));
 }
 
+/* ---- network namespaces held across restarts (net.c) ---- */
+
+/* The namespace s enters: its own, made at its first spawn and held until
+ * FX_RELEASE, or the one its jail:NAME holds; -1 in *fd: none. */
+static int net_of(struct sup *sup, struct service *s, int *fd, struct err *e)
+{
+	const struct jail_cfg *c = s->cfg;
+	struct service *n;
+
+	if (c->net == NET_JAIL) {
+		n = sup_find(sup, c->net_jail);
+		if (!n || n->net.fd < 0)
+			return err_set_at(e, c->line[K_NET_MODE], ESRCH,
+					  "jail %s holds no network namespace (mode none or veth)",
+					  c->net_jail);
+		*fd = n->net.fd;
+		return 0;
+	}
+	if (net_needs_hold(c) && s->net.fd < 0 && net_hold(c, sup->state_dir, &s->net, e) < 0)
+		return -1;
+	*fd = s->net.fd;
+	return 0;
+}
+
+void sup_net_release(struct sup *sup, struct service *s)
+{
+	if (s->cfg)
+		net_release(s->cfg->name, sup->state_dir, &s->net);
+}
+
 int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 {
 	struct jail *j = &sup->spawn;
 	struct jail_opts o = { .cgroup_root = sup->cgroup_root, .state_dir = sup->state_dir,
-			       .stdio_fd = -1, .ready_fd = -1 };
+			       .stdio_fd = -1, .ready_fd = -1, .netns_fd = -1 };
 	char npath[PATH_MAX];
 	int out[2], rdy[2] = { -1, -1 }, nfd = -1;
 
@@ -149,7 +179,7 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	o.ready_fd = rdy[1];
 	o.notify_path = nfd >= 0 ? npath : NULL;
 	o.control_path = s->cfg->control != CONTROL_NO ? sup->socket_path : NULL;
-	if (jail_start(s->cfg, &o, j, e) < 0)
+	if (net_of(sup, s, &o.netns_fd, e) < 0 || jail_start(s->cfg, &o, j, e) < 0)
 		goto fail;
 	close(out[1]);
 	if (rdy[1] >= 0)

@@ -215,3 +215,68 @@ fail:
 	*argc = 0;
 	return -1;
 }
+
+/* IPv6 groups into bin; at p, returns what follows or NULL. */
+static const char *ipv6(const char *p, unsigned char bin[16])
+{
+	uint16_t w[8];
+	int n = 0, gap = -1, i, digits;
+
+	if (p[0] == ':' && p[1] == ':') {
+		gap = 0;
+		p += 2;
+	}
+	while (n < 8 && isxdigit((unsigned char)*p)) {
+		for (w[n] = 0, digits = 0; isxdigit((unsigned char)*p) && digits < 4; p++, digits++)
+			w[n] = (uint16_t)(w[n] << 4 | (isdigit((unsigned char)*p) ? *p - '0'
+								       : (*p | 32) - 'a' + 10));
+		n++;
+		if (*p != ':')
+			break;
+		if (p[1] == ':') {
+			if (gap >= 0)
+				return NULL;
+			gap = n;
+			p += 2;
+		} else if (!isxdigit((unsigned char)*++p)) {
+			return NULL;
+		}
+	}
+	if (isxdigit((unsigned char)*p) || *p == ':' || (gap < 0 ? n != 8 : n > 7))
+		return NULL;
+	memset(bin, 0, 16);
+	for (i = 0; i < n; i++) {
+		int at = gap >= 0 && i >= gap ? 8 - n + i : i;
+
+		bin[2 * at] = (unsigned char)(w[i] >> 8);
+		bin[2 * at + 1] = (unsigned char)w[i];
+	}
+	return p;
+}
+
+int value_ip(const char *s, unsigned char bin[16], int *prefix, const char **end)
+{
+	int fam = strchr(s, ':') && strcspn(s, ":") < strcspn(s, " ") ? 6 : 4, i;
+	uint64_t n;
+
+	if (fam == 6) {
+		if (!(s = ipv6(s, bin)))
+			return -1;
+	} else {
+		for (i = 0; i < 4; i++) {
+			if (value_number(s, &n, end) < 0 || n > 255 || *end - s > 3 ||
+			    (i < 3 && **end != '.'))
+				return -1;
+			bin[i] = (unsigned char)n;
+			s = *end + (i < 3);
+		}
+	}
+	*prefix = -1;
+	*end = s;
+	if (*s == '/') {
+		if (value_number(s + 1, &n, end) < 0 || n > (fam == 4 ? 32u : 128u))
+			return -1;
+		*prefix = (int)n;
+	}
+	return **end && **end != ' ' ? -1 : fam;
+}

@@ -27,6 +27,11 @@ const char *value_signal_name(int sig);
 /* The i-th (from 0) of a list of NUL-terminated words ended by an empty
  * one ("a\0b\0"), or NULL past its end. */
 const char *value_nth(const char *list, int i);
+/* "ADDR" or "ADDR/PREFIX" up to the end of s or a blank: an IPv4 dotted
+ * quad or an IPv6 address (one "::" at most, no dotted tail). Returns 4 or
+ * 6 with bin (4 or 16 bytes, network order) and *prefix (-1: none) filled,
+ * and *end after it; -1 when it is neither. */
+int value_ip(const char *s, unsigned char bin[16], int *prefix, const char **end);
 /* Letters, digits, '-' and '_', 1 to 32 characters. */
 bool value_valid_name(const char *name);
 /* Splits a command line into argv like a shell does with quotes and

@@ -84,7 +84,7 @@ expect_line "a clean file: one summary line" "^$d/jails/good.ini: 1 jail, 0 erro
 (cd "$top" && "$brig" check configs/) >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] && ok "configs/ passes brig check" || not_ok "configs/ passes brig check" "exit $rc" "$(cat "$tmp/out")"
-expect_line "configs/: the summary names the jails it read" "^configs/: 4 jails, 0 errors, 0 warnings\$"
+expect_line "configs/: the summary names the jails it read" "^configs/: 5 jails, 0 errors, 0 warnings\$"
 "$brig" check "$d" >"$tmp/out" 2>&1
 expect_line "a broken dir: the summary counts its errors" "^$d: [0-9]* jails, [1-9][0-9]* errors, 0 warnings\$"
 

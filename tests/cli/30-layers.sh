@@ -18,7 +18,7 @@ LAYERS='
 leaf:      err log fdio ini logring policy fmt sys value heap pidhash control watchdog usage path
            cgstat esc
            seccomp_arch syscalls
-block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell
+block:     config cfgkeys cfgfile cfgdir mount caps cgroup jail reaper enter run shell net
            seccomp config_seccomp
 machine:   machine
 loop:      supervisor supjail reload

@@ -910,6 +910,17 @@ static const struct row rows[] = {
 	  0, "10.0.0.1", "gateway", 0 },
 	{ "net veth without bridge", J "namespaces = pid mount net\n[net]\nmode = veth\n", ANY,
 	  "bridge", NULL, 0 },
+	{ "net address list, IPv4 and IPv6",
+	  J "[net]\nmode = veth\nbridge = br0\naddress = 10.0.0.2/24\naddress = fd00::2/64\n"
+	    "gateway = fd00::1\n",
+	  0, "10.0.0.2/24 fd00::2/64", "address", 0 },
+	{ "net address bad IPv6", J "[net]\nmode = veth\nbridge = br0\naddress = fd00:::2/64\n",
+	  6, "address", NULL, 0 },
+	{ "net address IPv6 prefix too long",
+	  J "[net]\nmode = veth\nbridge = br0\naddress = fd00::2/129\n", 6, "address", NULL, 0 },
+	{ "net interface alone means none", J "[net]\ninterface = lan1\n", 0, "none", "net", 0 },
+	{ "net interface with host", J "[net]\nmode = host\ninterface = lan1\n", 5, "interface",
+	  NULL, 0 },
 	{ "net address without prefix",
 	  J "namespaces = pid mount net\n[net]\nmode = veth\n"
 	    "bridge = br0\naddress = 10.0.0.2\n",
