@@ -30,15 +30,20 @@
 
 /* A jail's console lines: at most SUP_ECHO_LINES a second; the rest are
  * counted, and a line of brig's says how many were not shown at the jail's
- * first output of a later second. */
-static void echo_refill(struct service *s, uint64_t now)
+ * first output of a later second, or when its output ends. */
+static void echo_note(struct service *s)
 {
-	if (now - s->echo_ms < 1000)
-		return;
 	if (s->echo_hidden)
 		log_msg(LOG_INFO, "jail %s: %llu lines not shown (over 100 a second)", s->cfg->name,
 			(unsigned long long)s->echo_hidden);
 	s->echo_hidden = 0;
+}
+
+static void echo_refill(struct service *s, uint64_t now)
+{
+	if (now - s->echo_ms < 1000)
+		return;
+	echo_note(s);
 	s->echo_left = SUP_ECHO_LINES;
 	s->echo_ms = now;
 }
@@ -58,6 +63,7 @@ static void emit_echo(void *ctx, const char *line, size_t len)
 static void output_closed(struct sup *sup, struct service *s)
 {
 	logring_echo_flush(&s->echo, emit_echo, s);
+	echo_note(s);
 	sup_ep_close(sup, &s->out_fd);
 }
 
