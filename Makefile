@@ -23,7 +23,10 @@ LIBSRCS := $(filter-out src/main.c,$(SRCS))
 HDRS    := $(wildcard src/*.h)
 
 WARN    := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-CFLAGS  ?= -Oz -flto -flto-partition=one
+# Code flags (docs/design/arch.md): no PIE (a static executable; Debian's
+# gcc makes PIE code by default), no jump tables; on x86_64 no SSE (brig has
+# no floating point; SSE moves of structs cost bytes, not time here).
+CFLAGS  ?= -Oz -flto -flto-partition=one -fno-pie -fno-jump-tables $(if $(filter x86_64,$(ARCH)),-mgeneral-regs-only)
 ifeq ($(ARCH),x86_64)
 MUSLCC  := musl-gcc
 else
@@ -82,7 +85,7 @@ $(GEN): src/syscalls.sh src/seccomp.groups $(BUILD)/.deps
 $(BUILD)/obj/seccomp.o: $(GEN)
 
 $(BUILD)/brig: $(OBJS) $(LIBCAP)
-	$(MUSLCC) $(CFLAGS) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+	$(MUSLCC) $(CFLAGS) -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 		-Wl,-z,common-page-size=16 \
 		-Wl,-z,norelro -o $@ $(OBJS) $(LIBCAP)
 

@@ -250,7 +250,7 @@ static int caps_drop(const struct jail_cfg *cfg, const struct creds *cr, struct 
 static int new_keyring(struct err *e)
 {
 	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0 && errno != ENOSYS)
-		return err_set(e, errno, "new session keyring");
+		return err_sys(e, "new session keyring");
 	return 0;
 }
 

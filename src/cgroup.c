@@ -73,10 +73,10 @@ int cgroup_find_mount(char *buf, size_t len, struct err *e)
 	int rc;
 
 	if (fd < 0)
-		return err_set(e, errno, "open /proc/self/mountinfo");
+		return err_sys(e, "open /proc/self/mountinfo");
 	rc = fdio_lines(fd, line_is_cgroup2, &f);
 	if (rc < 0)
-		err_set(e, errno, "read /proc/self/mountinfo");
+		err_sys(e, "read /proc/self/mountinfo");
 	close(fd);
 	if (rc < 0)
 		return -1;
@@ -130,10 +130,10 @@ static int enable_at(const char *dir, char need[][CTRL_MAX], const int *line, in
 
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
-		return err_set(e, errno, "cgroup %s", dir);
+		return err_sys(e, "cgroup %s", dir);
 	if (fdio_read_file(dfd, "cgroup.subtree_control", sc, sizeof sc) < 0 ||
 	    fdio_read_file(dfd, "cgroup.controllers", av, sizeof av) < 0) {
-		err_set(e, errno, "cgroup %s: read controllers", dir);
+		err_sys(e, "cgroup %s: read controllers", dir);
 		close(dfd);
 		return -1;
 	}
@@ -227,12 +227,12 @@ static int make_dir(const char *root, struct cgroup *cg, bool *existed, struct e
 		return 0;
 	if (errno == ENOENT) {
 		if (mkdir(root, 0755) < 0 && errno != EEXIST)
-			return err_set(e, errno, "create cgroup root %s", root);
+			return err_sys(e, "create cgroup root %s", root);
 		if (mkdir(cg->path, 0755) == 0)
 			return 0;
 	}
 	if (errno != EEXIST)
-		return err_set(e, errno, "create cgroup %s", cg->path);
+		return err_sys(e, "create cgroup %s", cg->path);
 	*existed = true;
 	return 0;
 }
@@ -254,7 +254,7 @@ int cgroup_create(const char *root, const struct jail_cfg *cfg, struct cgroup *c
 	}
 	cg->dirfd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg->dirfd < 0) {
-		err_set(e, errno, "open cgroup %s", cg->path);
+		err_sys(e, "open cgroup %s", cg->path);
 		goto fail;
 	}
 	if (existed && populated(cg->dirfd)) {
@@ -283,7 +283,7 @@ int cgroup_attach(const struct cgroup *cg, pid_t pid, struct err *e)
 
 	snprintf(buf, sizeof buf, "%d", (int)pid);
 	if (fdio_write_file(cg->dirfd, "cgroup.procs", buf) < 0)
-		return err_set(e, errno, "move pid %d into cgroup %s", (int)pid, cg->path);
+		return err_sys(e, "move pid %d into cgroup %s", (int)pid, cg->path);
 	return 0;
 }
 
@@ -304,7 +304,7 @@ static int wait_empty(const struct cgroup *cg, struct err *e)
 	int fd = openat(cg->dirfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return err_set(e, errno, "open %s/cgroup.events", cg->path);
+		return err_sys(e, "open %s/cgroup.events", cg->path);
 	for (;;) {
 		ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
 		struct pollfd p = { .fd = fd, .events = POLLPRI };
@@ -324,7 +324,7 @@ static int wait_empty(const struct cgroup *cg, struct err *e)
 		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
 			break;
 	}
-	err_set(e, errno, "cgroup %s does not empty", cg->path);
+	err_sys(e, "cgroup %s does not empty", cg->path);
 	close(fd);
 	return -1;
 }
@@ -339,7 +339,7 @@ int cgroup_remove(struct cgroup *cg, struct err *e)
 		if (errno == EBUSY && cg->dirfd < 0)
 			cg->dirfd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (errno != EBUSY || cg->dirfd < 0) {
-			rc = err_set(e, errno, "remove cgroup %s", cg->path);
+			rc = err_sys(e, "remove cgroup %s", cg->path);
 		} else {
 			/* Linux < 5.14 has no cgroup.kill; the jail's PID namespace
 			 * is gone by now anyway, so only the wait matters. */
@@ -347,7 +347,7 @@ int cgroup_remove(struct cgroup *cg, struct err *e)
 			if (wait_empty(cg, e) < 0)
 				rc = -1;
 			else if (rmdir(cg->path) < 0 && errno != ENOENT)
-				rc = err_set(e, errno, "remove cgroup %s", cg->path);
+				rc = err_sys(e, "remove cgroup %s", cg->path);
 		}
 	}
 	if (cg->dirfd >= 0)

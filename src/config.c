@@ -32,7 +32,19 @@ const char *config_section_name(enum section sec)
 /* A handler returns 0, or -1 with x->err set by BAD(). */
 typedef int (*handler)(struct pctx *x, const char *v, void *field);
 
-#define BAD(...) err_set_at(&x->err, x->line, 0, __VA_ARGS__)
+#define BAD(...) bad(x, __VA_ARGS__)
+
+/* err_set_at on x's error and line: one call of few arguments at each of
+ * the handlers' many failures. */
+__attribute__((format(printf, 2, 3))) static int bad(struct pctx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(&x->err, x->line, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 static int h_str(struct pctx *x, const char *v, void *field)
 {

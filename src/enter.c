@@ -60,11 +60,11 @@ static int enter_namespaces(pid_t pid, const struct jail_cfg *c, struct err *e)
 		fds[i] = -1;
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns_order[i].name);
 		if (want && rc == 0 && (fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			rc = err_set(e, errno, "open %s", path);
+			rc = err_sys(e, "open %s", path);
 	}
 	for (i = 0; i < NNS && rc == 0; i++)
 		if (fds[i] >= 0 && setns(fds[i], ns_order[i].type) < 0)
-			rc = err_set(e, errno, "setns %s namespace of pid %d", ns_order[i].name,
+			rc = err_sys(e, "setns %s namespace of pid %d", ns_order[i].name,
 				     (int)pid);
 	for (i = 0; i < NNS; i++)
 		if (fds[i] >= 0)
@@ -96,7 +96,7 @@ static void exec_child(const struct jail_cfg *c, char **argv, int slave)
 		environ = (char **)c->env;
 		execvp(argv[0], argv);  /* in the jail's PATH */
 		code = errno == ENOENT ? 127 : 126;
-		err_set(&e, errno, "%s", argv[0]);
+		err_sys(&e, "%s", argv[0]);
 	}
 	fprintf(stderr, "brig: exec %s: %s\n", c->name, err_str(&e, buf, sizeof buf));
 	_exit(code);
@@ -170,7 +170,7 @@ static int join(pid_t pid, const struct jail_cfg *c, const char *cgroup_root, in
 	snprintf(path, sizeof path, "%s/%s/cgroup.procs", cgroup_root, c->name);
 	snprintf(me, sizeof me, "%d", (int)getpid());
 	if (fdio_write_file(AT_FDCWD, path, me) < 0)
-		return err_set(e, errno, "join cgroup %s", path);
+		return err_sys(e, "join cgroup %s", path);
 	if (enter_namespaces(pid, c, e) < 0)
 		return -1;
 	for (*tty = 0; *tty < 3 && !isatty(*tty); ++*tty)
@@ -182,7 +182,7 @@ static int join(pid_t pid, const struct jail_cfg *c, const char *cgroup_root, in
 	pty[0] = path_open(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
 	if (pty[0] < 0 || ioctl(pty[0], TIOCSPTLCK, &unlock) < 0 ||
 	    (pty[1] = ioctl(pty[0], TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
-		return err_set(e, errno, "pty of the jail: /dev/pts/ptmx");
+		return err_sys(e, "pty of the jail: /dev/pts/ptmx");
 	copy_winsize(*tty, pty[0]);
 	return 0;
 }
@@ -217,7 +217,7 @@ int jail_exec(pid_t pid, const char *file, const char *cgroup_root, char **argv)
 	 * so no process of the jail reads them through /proc/PID/fd. */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0 || (child = fork()) < 0) {
-		err_set(&e, errno, "start the command");
+		err_sys(&e, "start the command");
 		goto fail;
 	}
 	if (child == 0)

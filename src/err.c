@@ -1,11 +1,12 @@
 /* Runs in: every process; no allocation, so it is safe in forked children. */
 #include "err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int vset(struct err *e, int line, int errnum, const char *fmt, va_list ap)
+int err_vset(struct err *e, int line, int errnum, const char *fmt, va_list ap)
 {
 	e->errnum = errnum;
 	e->line = line;
@@ -18,7 +19,18 @@ int err_set(struct err *e, int errnum, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vset(e, 0, errnum, fmt, ap);
+	err_vset(e, 0, errnum, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_sys(struct err *e, const char *fmt, ...)
+{
+	int errnum = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, 0, errnum, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -28,7 +40,7 @@ int err_set_at(struct err *e, int line, int errnum, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vset(e, line, errnum, fmt, ap);
+	err_vset(e, line, errnum, fmt, ap);
 	va_end(ap);
 	return -1;
 }

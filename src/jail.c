@@ -204,12 +204,12 @@ static int service_fds(const struct jail_cfg *cfg, const struct jail_opts *o, in
 		nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (nul < 0 || dup2(nul, 0) < 0 || dup2(o->stdio_fd, 1) < 0 ||
 		    dup2(o->stdio_fd, 2) < 0)
-			return err_set(e, errno, "stdio");
+			return err_sys(e, "stdio");
 	}
 	if (o->ready_fd < 0)
 		return 0;
 	if (*errfd == cfg->ready_fd && (*errfd = fcntl(*errfd, F_DUPFD_CLOEXEC, 3)) < 0)
-		return err_set(e, errno, "fcntl");
+		return err_sys(e, "fcntl");
 	if (o->ready_fd == cfg->ready_fd ? fcntl(o->ready_fd, F_SETFD, 0) < 0
 					  : dup2(o->ready_fd, cfg->ready_fd) < 0)
 		return err_set_at(e, cfg->line[K_READY], errno, "ready fd %d", cfg->ready_fd);
@@ -249,7 +249,7 @@ static void jail_child(const struct jail_cfg *cfg, const struct jail_opts *o,
 		snprintf(fdname, sizeof fdname, "%d", fd);
 		execve("/proc/self/exe", argv, envp);
 	}
-	err_set(&e, errno, "exec the jail init");
+	err_sys(&e, "exec the jail init");
 	child_fail(errfd, &e, 125);
 }
 
@@ -333,7 +333,7 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 	/* 1. Not dumpable (the exec made it so again): the service can neither
 	 *    ptrace the jail init nor read its /proc/1/{mem,environ,fd}. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return err_set(e, errno, "prctl PR_SET_DUMPABLE");
+		return err_sys(e, "prctl PR_SET_DUMPABLE");
 	(void)prctl(PR_SET_NAME, "brig", 0, 0, 0);  /* not "exe", from /proc/self/exe */
 	/* 2. Every signal arrives through the signalfd; a standard signal
 	 *    the caller ignored is back to the default for the service. */
@@ -341,7 +341,7 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 		(void)signal(sig, SIG_DFL);
 	sys_async_signals(&all);
 	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0 || (*sigfd = signalfd(-1, &all, SFD_CLOEXEC)) < 0)
-		return err_set(e, errno, "signalfd");
+		return err_sys(e, "signalfd");
 	/* 3. A session of its own: no terminal of the caller's controls it. */
 	(void)setsid();
 	(void)fcntl(h->errfd, F_SETFD, FD_CLOEXEC);
@@ -351,7 +351,7 @@ static int init_setup(const struct handoff *h, int *sigfd, struct err *e)
 		return err_set_at(e, h->cfg.line[K_NAMESPACES], errno, "unshare cgroup namespace");
 	/* 5. On the old root, so pivot_root moves our root and cwd along. */
 	if (chdir("/") < 0)
-		return err_set(e, errno, "chdir /");
+		return err_sys(e, "chdir /");
 	return 0;
 }
 
@@ -391,7 +391,7 @@ int jail_init_main(int argc, char **argv)
 				  : clone(service_main, (char *)stack + SERVICE_STACK,
 					  CLONE_VM | CLONE_VFORK | SIGCHLD, h);
 	if (svc < 0) {
-		err_set(&e, errno, "start the service");
+		err_sys(&e, "start the service");
 		child_fail(h->errfd, &e, 125);
 	}
 	munmap(stack, SERVICE_STACK);
@@ -445,7 +445,7 @@ static pid_t spawn(unsigned long flags, const struct cgroup *cg, int syncp[2], b
 	*attached = false;
 	flags &= ~(unsigned long)CLONE_NEWCGROUP;
 	if (syncp[0] < 0 && pipe2(syncp, O_CLOEXEC) < 0)
-		return err_set(e, errno, "pipe");
+		return err_sys(e, "pipe");
 	pid = sys_clone(flags | SIGCHLD);
 	if (pid < 0)
 		return err_set_at(e, line, errno, "clone");
@@ -479,7 +479,7 @@ static int release(const struct jail_cfg *cfg, struct jail *j, bool attached, in
 	if (!attached && cgroup_attach(&j->cg, j->pid, e) < 0)
 		return -1;
 	if (fdio_write_all(syncw, "g", 1) < 0)
-		return err_set(e, errno, "release the jail init");
+		return err_sys(e, "release the jail init");
 	return 0;
 }
 
@@ -524,7 +524,7 @@ int jail_start(const struct jail_cfg *cfg, const struct jail_opts *o, struct jai
 		return -1;
 	if (pipe2(errp, O_CLOEXEC) < 0 ||
 	    ((cfg->namespaces & CLONE_NEWUSER) && pipe2(syncp, O_CLOEXEC) < 0)) {
-		err_set(e, errno, "pipe");
+		err_sys(e, "pipe");
 		goto fail;
 	}
 	/* A namespace the caller holds is entered by the caller: the child

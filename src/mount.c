@@ -207,12 +207,12 @@ int mount_prepare(const struct mount_plan *p, struct err *e)
 		return 0;
 	sfd = path_open(AT_FDCWD, p->state_dir, O_RDONLY | O_DIRECTORY, 0700);
 	if (sfd < 0)
-		return err_set(e, errno, "state dir %s", p->state_dir);
+		return err_sys(e, "state dir %s", p->state_dir);
 	/* Closed to other users, so nothing planted setuid in a volume is
 	 * within their reach. */
 	if (p->nvolumes && ((vfd = path_open(sfd, "volumes", O_RDONLY | O_DIRECTORY, 0700)) < 0 ||
 			    fchmod(vfd, 0700) < 0))
-		rc = err_set(e, errno, "%s/volumes", p->state_dir);
+		rc = err_sys(e, "%s/volumes", p->state_dir);
 	for (i = 0; i < p->nsteps && rc == 0; i++) {
 		const struct mount_step *s = &p->steps[i];
 
@@ -423,7 +423,7 @@ static int make_staging(const struct mount_plan *p, char *newroot, size_t len, s
 	    chdir(p->state_dir) < 0 || mkdir(what, 0755) < 0 ||
 	    (p->overlay && !strcmp(p->overlay, "tmpfs") &&
 	     (mkdir(what = "upper", 0755) < 0 || mkdir(what = "work", 0755) < 0)))
-		return err_set(e, errno, "staging %s in %s", what, p->state_dir);
+		return err_sys(e, "staging %s in %s", what, p->state_dir);
 	return 0;
 }
 
@@ -624,7 +624,7 @@ int mount_apply(const struct mount_plan *p, struct err *e)
 	memset(&h, -1, sizeof h);
 	/* 1. Nothing mounted here propagates to the host, or back. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		err_set(e, errno, "make mounts private");
+		err_sys(e, "make mounts private");
 		goto out;
 	}
 	/* 2. Bind sources and fresh file systems, while the host's tree is in
@@ -651,7 +651,7 @@ int mount_apply(const struct mount_plan *p, struct err *e)
 			systmp = true;
 	}
 	if (systmp && sys_mount_setattr(AT_FDCWD, "/sys", 0, &ro) < 0) {
-		err_set(e, errno, "make /sys read-only");
+		err_sys(e, "make /sys read-only");
 		goto out;
 	}
 	rc = 0;

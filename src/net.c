@@ -371,7 +371,7 @@ static int pin(const char *name, const char *state_dir, struct net_hold *h, stru
 	}
 	if (dir >= 0)
 		close(dir);
-	return h->pinned ? 0 : err_set(e, errno, "pin the network namespace at %s", path);
+	return h->pinned ? 0 : err_sys(e, "pin the network namespace at %s", path);
 }
 
 int net_hold(const struct jail_cfg *cfg, const char *state_dir, struct net_hold *h,

@@ -112,13 +112,13 @@ static int pivot_probe(void)
 static int root_rebind(struct err *e)
 {
 	if (mount("/", "/run", NULL, MS_BIND, NULL) < 0)
-		return err_set(e, errno, "bind / on /run");
+		return err_sys(e, "bind / on /run");
 	if (chdir("/run") < 0)
-		return err_set(e, errno, "chdir /run");
+		return err_sys(e, "chdir /run");
 	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
-		return err_set(e, errno, "move the bind of / onto /");
+		return err_sys(e, "move the bind of / onto /");
 	if (chroot(".") < 0 || chdir("/") < 0)
-		return err_set(e, errno, "chroot into the bind of /");
+		return err_sys(e, "chroot into the bind of /");
 	return 0;
 }
 

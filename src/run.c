@@ -166,7 +166,7 @@ static int run_jail(const struct jail_cfg *cfg, const struct run_args *a)
 	if (cgroup_root(a->cgroup_root, root, sizeof root, &e) < 0)
 		goto fail;
 	if ((sigfd = make_sigfd()) < 0) {
-		err_set(&e, errno, "signalfd");
+		err_sys(&e, "signalfd");
 		goto fail;
 	}
 	/* No restarts here, so nothing outlives the run: not pinned. */

@@ -375,7 +375,7 @@ int seccomp_install(const struct sock_filter *prog, size_t n, struct err *e)
 	struct sock_fprog fp = { (unsigned short)n, (struct sock_filter *)prog };
 
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) < 0)
-		return err_set(e, errno, "install the seccomp filter");
+		return err_sys(e, "install the seccomp filter");
 	return 0;
 }
 
@@ -412,7 +412,7 @@ int seccomp_apply_init(struct err *e)
 	seccomp_init_cfg(&c);
 	/* Only exec needs no_new_privs, and the jail init execs nothing more. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return err_set(e, errno, "prctl PR_SET_NO_NEW_PRIVS");
+		return err_sys(e, "prctl PR_SET_NO_NEW_PRIVS");
 	n = seccomp_build(&c, prog, SECCOMP_PROG_MAX, e);
 	return n < 0 ? -1 : seccomp_install(prog, (size_t)n, e);
 }

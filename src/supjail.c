@@ -114,7 +114,7 @@ static int notify_socket(struct sup *sup, struct service *s, char *path, size_t 
 	if (dir >= 0)
 		fd = path_bind_unix(dir, s->cfg->name, SOCK_DGRAM | SOCK_NONBLOCK, 0666);
 	if (fd < 0)
-		err_set(e, errno, "notify socket in %s", path);
+		err_sys(e, "notify socket in %s", path);
 	if (dir >= 0)
 		close(dir);
 	snprintf(path, len, "%s/notify/%s", sup->state_dir, s->cfg->name);
@@ -173,9 +173,9 @@ int sup_spawn(struct sup *sup, struct service *s, struct err *e)
 	if (s->out_fd >= 0)
 		output_closed(sup, s);
 	if (pipe2(out, O_CLOEXEC) < 0)
-		return err_set(e, errno, "pipe");
+		return err_sys(e, "pipe");
 	if (s->cfg->ready == READY_FD && pipe2(rdy, O_CLOEXEC) < 0) {
-		err_set(e, errno, "pipe");
+		err_sys(e, "pipe");
 		goto fail;
 	}
 	if (s->cfg->ready == READY_NOTIFY &&
