@@ -79,8 +79,7 @@ struct client {
 	char out[OUTBUF];
 };
 
-/* The loop first: a jail init unmaps all of this, the clients' buffers
- * included, so a forked jail init keeps no copy of what they hold later. */
+/* The loop and its clients, in one allocation. */
 struct server {
 	struct sup sup;
 	struct client cl[MAX_CLIENTS];  /* 20 KiB each: touched only while in use */

@@ -495,6 +495,9 @@ t_exec_fds() {
 	sleep 1000 3</ >/dev/null 2>&1 &
 	held=$!
 	BGPIDS="$BGPIDS $held"
+	# The shell opens fd 3 after the fork: wait for it, or the probe may
+	# look before it is there (ENOENT, one run in many under load).
+	await 10 test -e "/proc/$held/fd/3"
 	"$PROBE" escape procfds "$MARK" "$held" >"$OUT" 2>&1
 	expect_eq "exec fds: control: a process holding / is a way out through /proc" \
 		ESCAPED "$(esc_result procfds)"
