@@ -253,19 +253,24 @@ static int h_user(struct pctx *x, const char *v, void *field)
 	return h_str(x, v, field);
 }
 
+/* Appends a copy of v to the list arr of *n entries, at most max. */
+static int push(struct pctx *x, char **arr, int *n, int max, const char *what, const char *v)
+{
+	if (*n >= max)
+		return BAD("more than %d %s", max, what);
+	if (!(arr[*n] = strdup(v)))
+		return BAD("out of memory");
+	(*n)++;
+	return 0;
+}
+
 static int group_word(struct pctx *x, const char *w)
 {
 	struct jail_cfg *c = x->c;
 
 	if (isdigit((unsigned char)w[0]) ? !all_digits(w, strlen(w)) : !valid_user_word(w))
 		return BAD("group '%s' is neither a number nor a name", w);
-	if (c->ngroups >= CFG_MAX_GROUPS)
-		return BAD("more than %d groups", CFG_MAX_GROUPS);
-	c->groups[c->ngroups] = strdup(w);
-	if (!c->groups[c->ngroups])
-		return BAD("out of memory");
-	c->ngroups++;
-	return 0;
+	return push(x, c->groups, &c->ngroups, CFG_MAX_GROUPS, "groups", w);
 }
 
 static int h_groups(struct pctx *x, const char *v, void *field)
@@ -293,12 +298,9 @@ static int h_env(struct pctx *x, const char *v, void *field)
 		if (!strncmp(c->env[i], v, (size_t)(eq - v) + 1))
 			return BAD("env '%.*s' already set on line %d", (int)(eq - v), v,
 				   c->env_line[i]);
-	if (c->nenv >= CFG_MAX_ENV)
-		return BAD("more than %d env entries", CFG_MAX_ENV);
-	c->env[c->nenv] = strdup(v);
-	if (!c->env[c->nenv])
-		return BAD("out of memory");
-	c->env_line[c->nenv++] = x->line;
+	if (push(x, c->env, &c->nenv, CFG_MAX_ENV, "env entries", v) < 0)
+		return -1;
+	c->env_line[c->nenv - 1] = x->line;
 	return 0;
 }
 
@@ -323,13 +325,7 @@ static int after_word(struct pctx *x, const char *w)
 		return BAD("'%s' is not a jail name", w);
 	if (!strcmp(w, c->name))
 		return BAD("jail '%s' cannot start after itself", w);
-	if (c->nafter >= CFG_MAX_AFTER)
-		return BAD("more than %d names in 'after'", CFG_MAX_AFTER);
-	c->after[c->nafter] = strdup(w);
-	if (!c->after[c->nafter])
-		return BAD("out of memory");
-	c->nafter++;
-	return 0;
+	return push(x, c->after, &c->nafter, CFG_MAX_AFTER, "names in 'after'", w);
 }
 
 static int h_after(struct pctx *x, const char *v, void *field)
