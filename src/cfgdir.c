@@ -72,7 +72,7 @@ static void list_ini(const char *jdir, struct listing *l, config_keep_fn keep, v
 
 	if (!dp) {
 		if (errno != ENOENT)
-			diag_error(d, jdir, 0, "opendir: %s", strerror(errno));
+			diag_error(d, jdir, 0, "opendir: %m");
 		return;
 	}
 	while ((de = readdir(dp))) {

@@ -177,7 +177,7 @@ char *config_slurp(const char *path, size_t *len, struct diag *d)
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		diag_error(d, path, 0, "open: %s", strerror(errno));
+		diag_error(d, path, 0, "open: %m");
 		free(buf);
 		return NULL;
 	}
@@ -185,7 +185,7 @@ char *config_slurp(const char *path, size_t *len, struct diag *d)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			diag_error(d, path, 0, "read: %s", strerror(errno));
+			diag_error(d, path, 0, "read: %m");
 			close(fd);
 			free(buf);
 			return NULL;

@@ -67,7 +67,7 @@ static int check_path(const char *path, struct diag *d)
 	int i, n;
 
 	if (stat(path, &st) < 0) {
-		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		diag_error(d, path, 0, "cannot read: %m");
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode)) {

@@ -253,19 +253,24 @@ static int h_user(struct pctx *x, const char *v, void *field)
 	return h_str(x, v, field);
 }
 
+/* Appends a copy of v to the list arr of *n entries, at most max. */
+static int push(struct pctx *x, char **arr, int *n, int max, const char *what, const char *v)
+{
+	if (*n >= max)
+		return BAD("more than %d %s", max, what);
+	if (!(arr[*n] = strdup(v)))
+		return BAD("out of memory");
+	(*n)++;
+	return 0;
+}
+
 static int group_word(struct pctx *x, const char *w)
 {
 	struct jail_cfg *c = x->c;
 
 	if (isdigit((unsigned char)w[0]) ? !all_digits(w, strlen(w)) : !valid_user_word(w))
 		return BAD("group '%s' is neither a number nor a name", w);
-	if (c->ngroups >= CFG_MAX_GROUPS)
-		return BAD("more than %d groups", CFG_MAX_GROUPS);
-	c->groups[c->ngroups] = strdup(w);
-	if (!c->groups[c->ngroups])
-		return BAD("out of memory");
-	c->ngroups++;
-	return 0;
+	return push(x, c->groups, &c->ngroups, CFG_MAX_GROUPS, "groups", w);
 }
 
 static int h_groups(struct pctx *x, const char *v, void *field)
@@ -293,12 +298,9 @@ static int h_env(struct pctx *x, const char *v, void *field)
 		if (!strncmp(c->env[i], v, (size_t)(eq - v) + 1))
 			return BAD("env '%.*s' already set on line %d", (int)(eq - v), v,
 				   c->env_line[i]);
-	if (c->nenv >= CFG_MAX_ENV)
-		return BAD("more than %d env entries", CFG_MAX_ENV);
-	c->env[c->nenv] = strdup(v);
-	if (!c->env[c->nenv])
-		return BAD("out of memory");
-	c->env_line[c->nenv++] = x->line;
+	if (push(x, c->env, &c->nenv, CFG_MAX_ENV, "env entries", v) < 0)
+		return -1;
+	c->env_line[c->nenv - 1] = x->line;
 	return 0;
 }
 
@@ -323,13 +325,7 @@ static int after_word(struct pctx *x, const char *w)
 		return BAD("'%s' is not a jail name", w);
 	if (!strcmp(w, c->name))
 		return BAD("jail '%s' cannot start after itself", w);
-	if (c->nafter >= CFG_MAX_AFTER)
-		return BAD("more than %d names in 'after'", CFG_MAX_AFTER);
-	c->after[c->nafter] = strdup(w);
-	if (!c->after[c->nafter])
-		return BAD("out of memory");
-	c->nafter++;
-	return 0;
+	return push(x, c->after, &c->nafter, CFG_MAX_AFTER, "names in 'after'", w);
 }
 
 static int h_after(struct pctx *x, const char *v, void *field)
@@ -955,66 +951,76 @@ static int h_command(struct pctx *x, const char *v, void *field)
  * cfg->line[] (init: x->init_line[]) that catches a second setting. */
 static const struct key_def {
 	unsigned char sec;  /* enum section */
-	const char *name;
 	handler fn;
 	unsigned short off;
 	signed char key;    /* K_*, or LIST for repeatable entries */
 } __attribute__((packed)) keys[] = {
-	{ SEC_JAIL, "exec", h_exec, 0, K_EXEC },
-	{ SEC_JAIL, "type", h_type, JF(type), K_TYPE },
-	{ SEC_JAIL, "root", h_abspath, JF(root), K_ROOT },
-	{ SEC_JAIL, "readonly_root", h_bool, JF(readonly_root), K_READONLY_ROOT },
-	{ SEC_JAIL, "overlay", h_overlay, JF(overlay), K_OVERLAY },
-	{ SEC_JAIL, "hostname", h_hostname, JF(hostname), K_HOSTNAME },
-	{ SEC_JAIL, "namespaces", h_namespaces, 0, K_NAMESPACES },
-	{ SEC_JAIL, "user", h_user, JF(user), K_USER },
-	{ SEC_JAIL, "groups", h_groups, 0, K_GROUPS },
-	{ SEC_JAIL, "workdir", h_abspath, JF(workdir), K_WORKDIR },
-	{ SEC_JAIL, "env", h_env, 0, LIST },
-	{ SEC_JAIL, "umask", h_umask, JF(umask), K_UMASK },
-	{ SEC_JAIL, "after", h_after, 0, K_AFTER },
-	{ SEC_JAIL, "ready", h_ready, 0, K_READY },
-	{ SEC_JAIL, "ready_timeout", h_duration, JF(ready_timeout_ms), K_READY_TIMEOUT },
-	{ SEC_JAIL, "autostart", h_bool, JF(autostart), K_AUTOSTART },
-	{ SEC_JAIL, "log", h_log, JF(log), K_LOG },
-	{ SEC_JAIL, "log_size", h_log_size, JF(log_size), K_LOG_SIZE },
-	{ SEC_RESTART, "policy", h_policy, JF(policy), K_POLICY },
-	{ SEC_RESTART, "delay", h_duration, JF(delay_ms), K_DELAY },
-	{ SEC_RESTART, "max_delay", h_duration, JF(max_delay_ms), K_MAX_DELAY },
-	{ SEC_RESTART, "reset_after", h_duration, JF(reset_after_ms), K_RESET_AFTER },
-	{ SEC_RESTART, "burst", h_burst, JF(burst), K_BURST },
-	{ SEC_RESTART, "interval", h_duration, JF(interval_ms), K_INTERVAL },
-	{ SEC_RESTART, "failure_action", h_failact, JF(failure_action), K_FAILURE_ACTION },
-	{ SEC_RESTART, "stop_signal", h_signal, JF(stop_signal), K_STOP_SIGNAL },
-	{ SEC_RESTART, "stop_timeout", h_duration, JF(stop_timeout_ms), K_STOP_TIMEOUT },
-	{ SEC_MOUNTS, "bind", h_bind, 0, LIST },
-	{ SEC_MOUNTS, "tmpfs", h_tmpfs, 0, LIST },
-	{ SEC_MOUNTS, "volume", h_volume, 0, LIST },
-	{ SEC_MOUNTS, "proc", h_bool, JF(proc), K_PROC },
-	{ SEC_MOUNTS, "dev", h_dev, JF(dev), K_DEV },
-	{ SEC_SECURITY, "capabilities", h_caps, 0, K_CAPABILITIES },
-	{ SEC_SECURITY, "no_new_privs", h_bool, JF(no_new_privs), K_NO_NEW_PRIVS },
-	{ SEC_SECURITY, "uid_map", h_idmap, JF(uid_map), K_UID_MAP },
-	{ SEC_SECURITY, "gid_map", h_idmap, JF(gid_map), K_GID_MAP },
-	{ SEC_SECURITY, "seccomp", h_seccomp, JF(seccomp.mode), K_SECCOMP },
-	{ SEC_SECURITY, "seccomp.allow", h_seccomp_list, JF(seccomp.allow), LIST },
-	{ SEC_SECURITY, "seccomp.deny", h_seccomp_list, JF(seccomp.deny), LIST },
-	{ SEC_SECURITY, "seccomp.action", h_seccomp_action, JF(seccomp.action), K_SECCOMP_ACTION },
-	{ SEC_SECURITY, "control", h_control, JF(control), K_CONTROL },
-	{ SEC_NET, "mode", h_net_mode, 0, K_NET_MODE },
-	{ SEC_NET, "bridge", h_ifname, JF(bridge), K_BRIDGE },
-	{ SEC_NET, "address", h_address, JF(address), LIST },
-	{ SEC_NET, "gateway", h_gateway, JF(gateway), K_GATEWAY },
-	{ SEC_NET, "interface", h_interface, JF(interfaces), LIST },
-	{ SEC_INIT, "hostname", h_hostname, IF(hostname), 0 },
-	{ SEC_INIT, "modules", h_modules, 0, 1 },
-	{ SEC_INIT, "watchdog", h_abspath, IF(watchdog), 2 },
-	{ SEC_INIT, "watchdog_interval", h_duration, IF(watchdog_interval_ms), 3 },
-	{ SEC_INIT, "shutdown_timeout", h_duration, IF(shutdown_timeout_ms), 4 },
-	{ SEC_INIT, "emergency_shell", h_command, IF(emergency_shell), 5 },
-	{ SEC_INIT, "console", h_command, IF(console), 6 },
-	{ SEC_INIT, "bridge", h_bridge, 0, LIST },
+	{ SEC_JAIL, h_exec, 0, K_EXEC },
+	{ SEC_JAIL, h_type, JF(type), K_TYPE },
+	{ SEC_JAIL, h_abspath, JF(root), K_ROOT },
+	{ SEC_JAIL, h_bool, JF(readonly_root), K_READONLY_ROOT },
+	{ SEC_JAIL, h_overlay, JF(overlay), K_OVERLAY },
+	{ SEC_JAIL, h_hostname, JF(hostname), K_HOSTNAME },
+	{ SEC_JAIL, h_namespaces, 0, K_NAMESPACES },
+	{ SEC_JAIL, h_user, JF(user), K_USER },
+	{ SEC_JAIL, h_groups, 0, K_GROUPS },
+	{ SEC_JAIL, h_abspath, JF(workdir), K_WORKDIR },
+	{ SEC_JAIL, h_env, 0, LIST },
+	{ SEC_JAIL, h_umask, JF(umask), K_UMASK },
+	{ SEC_JAIL, h_after, 0, K_AFTER },
+	{ SEC_JAIL, h_ready, 0, K_READY },
+	{ SEC_JAIL, h_duration, JF(ready_timeout_ms), K_READY_TIMEOUT },
+	{ SEC_JAIL, h_bool, JF(autostart), K_AUTOSTART },
+	{ SEC_JAIL, h_log, JF(log), K_LOG },
+	{ SEC_JAIL, h_log_size, JF(log_size), K_LOG_SIZE },
+	{ SEC_RESTART, h_policy, JF(policy), K_POLICY },
+	{ SEC_RESTART, h_duration, JF(delay_ms), K_DELAY },
+	{ SEC_RESTART, h_duration, JF(max_delay_ms), K_MAX_DELAY },
+	{ SEC_RESTART, h_duration, JF(reset_after_ms), K_RESET_AFTER },
+	{ SEC_RESTART, h_burst, JF(burst), K_BURST },
+	{ SEC_RESTART, h_duration, JF(interval_ms), K_INTERVAL },
+	{ SEC_RESTART, h_failact, JF(failure_action), K_FAILURE_ACTION },
+	{ SEC_RESTART, h_signal, JF(stop_signal), K_STOP_SIGNAL },
+	{ SEC_RESTART, h_duration, JF(stop_timeout_ms), K_STOP_TIMEOUT },
+	{ SEC_MOUNTS, h_bind, 0, LIST },
+	{ SEC_MOUNTS, h_tmpfs, 0, LIST },
+	{ SEC_MOUNTS, h_volume, 0, LIST },
+	{ SEC_MOUNTS, h_bool, JF(proc), K_PROC },
+	{ SEC_MOUNTS, h_dev, JF(dev), K_DEV },
+	{ SEC_SECURITY, h_caps, 0, K_CAPABILITIES },
+	{ SEC_SECURITY, h_bool, JF(no_new_privs), K_NO_NEW_PRIVS },
+	{ SEC_SECURITY, h_idmap, JF(uid_map), K_UID_MAP },
+	{ SEC_SECURITY, h_idmap, JF(gid_map), K_GID_MAP },
+	{ SEC_SECURITY, h_seccomp, JF(seccomp.mode), K_SECCOMP },
+	{ SEC_SECURITY, h_seccomp_list, JF(seccomp.allow), LIST },
+	{ SEC_SECURITY, h_seccomp_list, JF(seccomp.deny), LIST },
+	{ SEC_SECURITY, h_seccomp_action, JF(seccomp.action), K_SECCOMP_ACTION },
+	{ SEC_SECURITY, h_control, JF(control), K_CONTROL },
+	{ SEC_NET, h_net_mode, 0, K_NET_MODE },
+	{ SEC_NET, h_ifname, JF(bridge), K_BRIDGE },
+	{ SEC_NET, h_address, JF(address), LIST },
+	{ SEC_NET, h_gateway, JF(gateway), K_GATEWAY },
+	{ SEC_NET, h_interface, JF(interfaces), LIST },
+	{ SEC_INIT, h_hostname, IF(hostname), 0 },
+	{ SEC_INIT, h_modules, 0, 1 },
+	{ SEC_INIT, h_abspath, IF(watchdog), 2 },
+	{ SEC_INIT, h_duration, IF(watchdog_interval_ms), 3 },
+	{ SEC_INIT, h_duration, IF(shutdown_timeout_ms), 4 },
+	{ SEC_INIT, h_command, IF(emergency_shell), 5 },
+	{ SEC_INIT, h_command, IF(console), 6 },
+	{ SEC_INIT, h_bridge, 0, LIST },
 };
+
+/* The names of the rows of keys[], in the same order. */
+static const char key_names[] =
+	"exec\0type\0root\0readonly_root\0overlay\0hostname\0namespaces\0user\0"
+	"groups\0workdir\0env\0umask\0after\0ready\0ready_timeout\0autostart\0"
+	"log\0log_size\0policy\0delay\0max_delay\0reset_after\0burst\0interval\0"
+	"failure_action\0stop_signal\0stop_timeout\0bind\0tmpfs\0volume\0proc\0"
+	"dev\0capabilities\0no_new_privs\0uid_map\0gid_map\0seccomp\0seccomp.allow\0"
+	"seccomp.deny\0seccomp.action\0control\0mode\0bridge\0address\0gateway\0"
+	"interface\0hostname\0modules\0watchdog\0watchdog_interval\0shutdown_timeout\0"
+	"emergency_shell\0console\0bridge\0";
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -1066,11 +1072,12 @@ static const char *suggest(const char *key, enum section sec)
 {
 	const char *best = NULL;
 	unsigned bd = 99, limit;
+	const char *n;
 	size_t i;
 
-	for (i = 0; i < N_KEYS; i++)
+	for (i = 0, n = key_names; i < N_KEYS; i++, n += strlen(n) + 1)
 		if ((keys[i].sec == SEC_INIT) == (sec == SEC_INIT))
-			consider(key, keys[i].name, &best, &bd);
+			consider(key, n, &best, &bd);
 	for (i = 0; sec != SEC_INIT && i < N_CG_KEYS; i++)
 		consider(key, cg_keys[i].name, &best, &bd);
 	for (i = 0; sec != SEC_INIT && i < N_RLIMITS; i++)
@@ -1082,10 +1089,11 @@ static const char *suggest(const char *key, enum section sec)
 /* Where a key that is not in this section does belong, for the message. */
 static const char *home_section(const char *key)
 {
+	const char *n;
 	size_t i;
 
-	for (i = 0; i < N_KEYS; i++)
-		if (keys[i].sec != SEC_INIT && !strcmp(key, keys[i].name))
+	for (i = 0, n = key_names; i < N_KEYS; i++, n += strlen(n) + 1)
+		if (keys[i].sec != SEC_INIT && !strcmp(key, n))
 			return config_section_name(keys[i].sec);
 	for (i = 0; i < N_CG_KEYS; i++)
 		if (!strcmp(key, cg_keys[i].name))
@@ -1179,11 +1187,12 @@ static int table_key(struct pctx *x, const struct key_def *k, const char *key, c
 void config_key(struct pctx *x, const char *key, const char *v)
 {
 	const struct key_def *k = NULL;
+	const char *n;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < N_KEYS && !k; i++)
-		if (keys[i].sec == x->sec && !strcmp(keys[i].name, key))
+	for (i = 0, n = key_names; i < N_KEYS && !k; i++, n += strlen(n) + 1)
+		if (keys[i].sec == x->sec && !strcmp(n, key))
 			k = &keys[i];
 	if (x->sec == SEC_CGROUP && (i = FIND(cg_keys, N_CG_KEYS, key)) < N_CG_KEYS)
 		rc = cgroup_key(x, i, v);

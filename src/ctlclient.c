@@ -34,8 +34,7 @@ static int connect_to(const char *path)
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		fprintf(stderr, "brig: cannot reach the supervisor at %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "brig: cannot reach the supervisor at %s: %m\n", path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -61,7 +60,7 @@ static int send_request(int fd, char **w, int n)
 	}
 	buf[len++] = '\0';
 	if (fdio_write_all(fd, buf, len) < 0) {
-		fprintf(stderr, "brig: send: %s\n", strerror(errno));
+		fprintf(stderr, "brig: send: %m\n");
 		return -1;
 	}
 	return 0;
@@ -234,8 +233,7 @@ int control_power_main(int argc, char **argv)
 		return 1;
 	}
 	if (kill(1, sig) < 0) {
-		fprintf(stderr, "brig: %s: kill(1, SIG%s): %s\n", action, value_signal_name(sig),
-			strerror(errno));
+		fprintf(stderr, "brig: %s: kill(1, SIG%s): %m\n", action, value_signal_name(sig));
 		return 1;
 	}
 	return 0;

@@ -1,5 +1,5 @@
-/* Runs in: every brig process of the static musl build. brig formats only
- * %s %d %i %u %x %c %% with the flags '-' '0' '#', a width and a precision
+/* Runs in: every brig process of the static musl build. brig formats only %m
+ * (errno's text), %s %d %i %u %x %c %% with the flags '-' '0' '#', a width and a precision
  * (digits or '*') and the lengths h l ll z j t; musl's full printf, float
  * formatting included, costs ten kilobytes of a binary whose budget is 128.
  * These definitions take the place of musl's, which every other printf
@@ -137,8 +137,9 @@ static int format(struct out *o, const char *f, va_list ap0)
 		for (; strchr("hlzjt", *f) && *f; f++)
 			lng += *f == 'l' || *f == 'z' || *f == 'j' || *f == 't' ? 1 : 0;
 		switch (*f) {
+		case 'm':  /* glibc's: the text of errno */
 		case 's':
-			s = va_arg(ap, const char *);
+			s = *f == 'm' ? strerror(errno) : va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
 			field(o, "", s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s), width, left,

@@ -57,7 +57,7 @@ void log_init(int console, int kmsg)
 	 * reports success. The sysctl takes a whole line: without its
 	 * newline the write fails with EINVAL. */
 	if (fdio_write_file(AT_FDCWD, "/proc/sys/kernel/printk_devkmsg", "on\n") < 0)
-		log_msg(LOG_WARN, "printk_devkmsg: %s", strerror(errno));
+		log_msg(LOG_WARN, "printk_devkmsg: %m");
 	/* The first number of printk is the console log level: the kernel
 	 * prints a kmsg line below it on the console itself, inside our
 	 * write(2), at the console's speed. */

@@ -123,13 +123,12 @@ static const char *module_load(const char *dir, const char *dep, size_t dlen, co
 		if (snprintf(path, sizeof path, "%s/%s", dir, paths[i]) < (int)sizeof path)
 			fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			log_msg(LOG_ERROR, "module %s: %s: %s", name, path, strerror(errno));
+			log_msg(LOG_ERROR, "module %s: %s: %m", name, path);
 			return NULL;
 		}
 		r = (int)syscall(SYS_finit_module, fd, "", 0);
 		if (r < 0 && errno != EEXIST) {
-			log_msg(LOG_ERROR, "module %s: finit_module %s: %s", name, path,
-				strerror(errno));
+			log_msg(LOG_ERROR, "module %s: finit_module %s: %m", name, path);
 			close(fd);
 			return NULL;
 		}

@@ -259,7 +259,7 @@ void net_back(int *host)
 	if (*host < 0)
 		return;
 	if (setns(*host, CLONE_NEWNET) < 0)
-		log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
+		log_msg(LOG_ERROR, "setns back to the host network: %m");
 	close(*host);
 	*host = -1;
 }
@@ -420,7 +420,7 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 		fd = nl_socket();
 		rc = -errno;
 		if (setns(host, CLONE_NEWNET) < 0)
-			log_msg(LOG_ERROR, "setns back to the host network: %s", strerror(errno));
+			log_msg(LOG_ERROR, "setns back to the host network: %m");
 	}
 	for (i = 0; i < CFG_MAX_IFACES && h->moved[i][0]; i++) {
 		if (fd >= 0 && (rc = link_index(fd, h->moved[i])) > 0)
@@ -438,7 +438,7 @@ void net_release(const char *name, const char *state_dir, struct net_hold *h)
 	if (h->pinned) {
 		snprintf(path, sizeof path, "%s/netns/%s", state_dir, name);
 		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 || unlink(path) < 0)
-			log_msg(LOG_ERROR, "jail %s: release %s: %s", name, path, strerror(errno));
+			log_msg(LOG_ERROR, "jail %s: release %s: %m", name, path);
 	}
 	close(h->fd);
 	memset(h, 0, sizeof *h);

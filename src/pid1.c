@@ -200,7 +200,7 @@ static int mounts_early(void)
 		if (is_mounted(dst))
 			continue;
 		if (mount(type, dst, type, early_flags[k], strcmp(data, "-") ? data : NULL) < 0) {
-			log_msg(LOG_ERROR, "mount %s on %s: %s", type, dst, strerror(errno));
+			log_msg(LOG_ERROR, "mount %s on %s: %m", type, dst);
 			bad++;
 		}
 	}
@@ -240,14 +240,14 @@ static int cgroup_enable_all(const char *dir, char *list, size_t cap)
 	list[0] = '\0';
 	snprintf(path, sizeof path, "%s/cgroup.controllers", dir);
 	if (fdio_read_file(AT_FDCWD, path, ctl, sizeof ctl) < 0) {
-		log_msg(LOG_ERROR, "%s: %s", path, strerror(errno));
+		log_msg(LOG_ERROR, "%s: %m", path);
 		return 0;
 	}
 	snprintf(path, sizeof path, "%s/cgroup.subtree_control", dir);
 	for (s = ctl; (w = strtok_r(s, " \n", &s));) {
 		snprintf(req, sizeof req, "+%s", w);
 		if (fdio_write_file(AT_FDCWD, path, req) < 0) {
-			log_msg(LOG_WARN, "%s: %s: %s", path, req, strerror(errno));
+			log_msg(LOG_WARN, "%s: %s: %m", path, req);
 			continue;
 		}
 		n++;
@@ -266,7 +266,7 @@ static void cgroups_setup(void)
 
 	cgroup_enable_all(CGROUP_MNT, list, sizeof list);
 	if (mkdir(CGROUP_MNT "/brig", 0755) < 0 && errno != EEXIST) {
-		log_msg(LOG_ERROR, "mkdir " CGROUP_MNT "/brig: %s", strerror(errno));
+		log_msg(LOG_ERROR, "mkdir " CGROUP_MNT "/brig: %m");
 		return;
 	}
 	cgroup_enable_all(CGROUP_MNT "/brig", list, sizeof list);
@@ -333,7 +333,7 @@ static void loopback_up(void)
 	strcpy(r.ifr_name, "lo");
 	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &r) < 0 ||
 	    (r.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &r) < 0))
-		log_msg(LOG_WARN, "loopback up: %s", strerror(errno));
+		log_msg(LOG_WARN, "loopback up: %m");
 	if (fd >= 0)
 		close(fd);
 }
@@ -424,7 +424,7 @@ static void __attribute__((noreturn)) init(void)
 	config_dir(dir, sizeof dir);
 	config_load(dir, set, DIAG_INIT);
 	if (set->init.hostname && sethostname(set->init.hostname, strlen(set->init.hostname)) < 0)
-		log_msg(LOG_ERROR, "sethostname %s: %s", set->init.hostname, strerror(errno));
+		log_msg(LOG_ERROR, "sethostname %s: %m", set->init.hostname);
 	loopback_up();
 	pid1_modules_load(set->init.modules, set->init.nmodules, &wd);
 	if (set->init.watchdog)

@@ -43,7 +43,7 @@ pid_t shell_start(char *const *argv, const char *what)
 	pid = fork();
 	if (pid != 0) {
 		if (pid < 0)
-			log_msg(LOG_ERROR, "%s %s: fork: %s", what, argv[0], strerror(errno));
+			log_msg(LOG_ERROR, "%s %s: fork: %m", what, argv[0]);
 		return pid < 0 ? -1 : pid;
 	}
 	sigemptyset(&none);
@@ -61,6 +61,6 @@ pid_t shell_start(char *const *argv, const char *what)
 	for (fd = 1; fd < NSIG; fd++)
 		signal(fd, SIG_DFL);
 	execv(argv[0], argv);
-	fprintf(stderr, "brig: %s %s: %s\n", what, argv[0], strerror(errno));
+	fprintf(stderr, "brig: %s %s: %m\n", what, argv[0]);
 	_exit(errno == ENOENT ? 127 : 126);
 }

@@ -51,7 +51,7 @@ void sup_ep_add(struct sup *sup, int fd, uint32_t events, uint64_t tag)
 	struct epoll_event ev = { .events = events, .data.u64 = tag };
 
 	if (epoll_ctl(sup->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-		log_msg(LOG_ERROR, "epoll_ctl add fd %d: %s", fd, strerror(errno));
+		log_msg(LOG_ERROR, "epoll_ctl add fd %d: %m", fd);
 }
 
 /* Closes fd (if open) after taking it out of the epoll set. */
@@ -284,8 +284,8 @@ static void carry_out(struct sup *sup, struct service *s, const struct jail_out 
 			break;
 		case FX_SIGNAL:
 			if (s->pid > 0 && kill(s->pid, arg) < 0)
-				log_msg(LOG_WARN, "%s: kill SIG%s: %s", s->cfg->name,
-					value_signal_name(arg) ?: "?", strerror(errno));
+				log_msg(LOG_WARN, "%s: kill SIG%s: %m", s->cfg->name,
+					value_signal_name(arg) ?: "?");
 			break;
 		case FX_KILL:
 			sup_kill_cgroup(sup, s);
@@ -609,7 +609,7 @@ int sup_turn(struct sup *sup, uint64_t upper, struct epoll_event *up, int max)
 	n = epoll_wait(sup->epfd, ev, 32, wait_ms(sup, upper));
 	sup_clock(sup);
 	if (n < 0 && errno != EINTR) {
-		log_msg(LOG_ERROR, "epoll_wait: %s; the supervisor cannot go on", strerror(errno));
+		log_msg(LOG_ERROR, "epoll_wait: %m; the supervisor cannot go on");
 		sup->fatal = true;
 		return -1;
 	}
@@ -656,13 +656,13 @@ static int open_socket(struct sup *sup)
 	strcpy(sa.sun_path, sup->socket_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		log_msg(LOG_ERROR, "socket: %s", strerror(errno));
+		log_msg(LOG_ERROR, "socket: %m");
 		return -1;
 	}
 	unlink(sup->socket_path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0600) < 0 ||
 	    listen(fd, 128) < 0) {
-		log_msg(LOG_ERROR, "control socket %s: %s", sup->socket_path, strerror(errno));
+		log_msg(LOG_ERROR, "control socket %s: %m", sup->socket_path);
 		close(fd);
 		return -1;
 	}
@@ -727,7 +727,7 @@ int sup_init(struct sup *sup, const struct sup_opts *o)
 	sup->epfd = epoll_create1(EPOLL_CLOEXEC);
 	sup->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sup->epfd < 0 || sup->sigfd < 0) {
-		log_msg(LOG_ERROR, "epoll/signalfd: %s", strerror(errno));
+		log_msg(LOG_ERROR, "epoll/signalfd: %m");
 		return -1;
 	}
 	sup_ep_add(sup, sup->sigfd, EPOLLIN, SUP_TAG(T_SIGNAL, 0));
@@ -737,7 +737,7 @@ int sup_init(struct sup *sup, const struct sup_opts *o)
 	else if (!o->init_mode)
 		return -1;
 	if (!o->init_mode && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-		log_msg(LOG_WARN, "PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+		log_msg(LOG_WARN, "PR_SET_CHILD_SUBREAPER: %m");
 	log_msg(LOG_INFO, "supervising %s (socket %s, cgroups %s)", sup->config_dir,
 		sup->socket_path, sup->cgroup_root);
 	sup_reload(sup);

@@ -296,7 +296,7 @@ static int cg_write(const struct sup *sup, const struct service *s, const char *
 	strcat(path, file);
 	if (fdio_write_file(AT_FDCWD, path, v) == 0 || errno == ENOENT)
 		return 0;
-	log_msg(LOG_WARN, "jail %s: write %s: %s", s->cfg->name, path, strerror(errno));
+	log_msg(LOG_WARN, "jail %s: write %s: %m", s->cfg->name, path);
 	return -1;
 }
 
@@ -355,7 +355,7 @@ static void remove_cgroup(struct sup *sup, struct service *s)
 		return;
 	}
 	if (errno != EBUSY) {
-		log_msg(LOG_WARN, "jail %s: rmdir %s: %s", s->cfg->name, path, strerror(errno));
+		log_msg(LOG_WARN, "jail %s: rmdir %s: %m", s->cfg->name, path);
 		return;
 	}
 	if (!s->cg_busy) {
@@ -430,5 +430,5 @@ void sup_reap(struct sup *sup)
 		sup_feed(sup, s, EV_EXITED, st);
 	}
 	if (pid < 0 && errno != ECHILD)
-		log_msg(LOG_WARN, "waitpid: %s", strerror(errno));
+		log_msg(LOG_WARN, "waitpid: %m");
 }

@@ -19,7 +19,7 @@ uint64_t watchdog_kick(struct watchdog *wd, uint64_t now)
 		/* A device without the ioctl (or a test's stand-in) takes a
 		 * write, which every watchdog driver counts as a keepalive. */
 		if (ioctl(wd->fd, WDIOC_KEEPALIVE, 0) < 0 && write(wd->fd, "k", 1) != 1)
-			log_msg(LOG_ERROR, "watchdog keepalive: %s", strerror(errno));
+			log_msg(LOG_ERROR, "watchdog keepalive: %m");
 		wd->next_ms = now + wd->interval_ms;
 	}
 	return wd->next_ms;
@@ -36,7 +36,7 @@ void watchdog_open(struct watchdog *wd, const char *dev, uint64_t interval_ms, u
 	     i++)
 		nanosleep(&pause, NULL);
 	if (wd->fd < 0) {
-		log_msg(LOG_ERROR, "watchdog %s: %s", dev, strerror(errno));
+		log_msg(LOG_ERROR, "watchdog %s: %m", dev);
 		return;
 	}
 	wd->interval_ms = interval_ms;

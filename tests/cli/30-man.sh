@@ -1,7 +1,7 @@
 #!/bin/sh
 # The man pages (man/brig.8, man/brig.ini.5): mandoc -Tlint is clean, and
 # they cannot drift from the code: every key of the parser's tables
-# (src/config.c: keys[], cg_keys[], rlimit_names[]) is an
+# (src/config.c: key_names[], cg_keys[], rlimit_names[]) is an
 # ".It Cm KEY" entry of brig.ini(5), and every command brig's main()
 # knows (src/main.c: names[]) is in brig(8). The drift check is run
 # once more against a copy of config.c with a key added, and must fail.
@@ -17,11 +17,11 @@ string_names() {
 	sed -n "/$2/,/;\$/p" "$1" | grep -o '"[^"]*"' | tr -d '"' | sed 's/\\0/\n/g' | grep .
 }
 
-# The first quoted name of each entry line of keys[] (jail and [init]
-# keys) and cg_keys[] (the rest of an entry is its handler, not a name),
-# and the rlimit names.
+# The names of keys[] (jail and [init] keys, in key_names[]), the first
+# quoted name of each entry of cg_keys[] (the rest of an entry is its
+# handler, not a name), and the rlimit names.
 table_keys() {
-	sed -n '/^}.* keys\[\] = {/,/^};/p' "$1" | sed -n 's/^[^"]*"\([^"]*\)".*/\1/p'
+	string_names "$1" '^static const char key_names\[\] ='
 	sed -n '/^} cg_keys\[\] = {/,/^};/p' "$1" | grep -o '{ "[^"]*"' | sed 's/{ "//; s/"//'
 	string_names "$1" '^static const char rlimit_names\[\] ='
 }
@@ -57,7 +57,7 @@ if out=$(drift "$top/src/config.c"); then ok "every key of the parser is in brig
 else not_ok "every key of the parser is in brig.ini(5)" "$out"; fi
 
 # The negative control: a key added to the parser without documentation.
-sed 's/^\t{ SEC_JAIL, "exec", h_exec, 0, K_EXEC },$/&\n\t{ SEC_JAIL, "frobnicate", h_bool, 0, K_EXEC },/' \
+sed 's/^\t"exec\\0type\\0/\t"exec\\0frobnicate\\0type\\0/' \
 	"$top/src/config.c" >"$tmp/config.c"
 if grep -q frobnicate "$tmp/config.c" && out=$(drift "$tmp/config.c"); then
 	not_ok "the drift check fails on an undocumented key" "it passed: $out"
