@@ -1011,7 +1011,8 @@ static const struct key_def {
 	{ SEC_INIT, h_bridge, 0, LIST },
 };
 
-/* The names of the rows of keys[], in the same order. */
+/* The names of the rows of keys[], in the same order (the walks stop at
+ * the list's end; a name out of step fails t_config's key tests). */
 static const char key_names[] =
 	"exec\0type\0root\0readonly_root\0overlay\0hostname\0namespaces\0user\0"
 	"groups\0workdir\0env\0umask\0after\0ready\0ready_timeout\0autostart\0"
@@ -1075,7 +1076,7 @@ static const char *suggest(const char *key, enum section sec)
 	const char *n;
 	size_t i;
 
-	for (i = 0, n = key_names; i < N_KEYS; i++, n += strlen(n) + 1)
+	for (i = 0, n = key_names; i < N_KEYS && *n; i++, n += strlen(n) + 1)
 		if ((keys[i].sec == SEC_INIT) == (sec == SEC_INIT))
 			consider(key, n, &best, &bd);
 	for (i = 0; sec != SEC_INIT && i < N_CG_KEYS; i++)
@@ -1092,7 +1093,7 @@ static const char *home_section(const char *key)
 	const char *n;
 	size_t i;
 
-	for (i = 0, n = key_names; i < N_KEYS; i++, n += strlen(n) + 1)
+	for (i = 0, n = key_names; i < N_KEYS && *n; i++, n += strlen(n) + 1)
 		if (keys[i].sec != SEC_INIT && !strcmp(key, n))
 			return config_section_name(keys[i].sec);
 	for (i = 0; i < N_CG_KEYS; i++)
@@ -1191,7 +1192,7 @@ void config_key(struct pctx *x, const char *key, const char *v)
 	size_t i;
 	int rc;
 
-	for (i = 0, n = key_names; i < N_KEYS && !k; i++, n += strlen(n) + 1)
+	for (i = 0, n = key_names; i < N_KEYS && *n && !k; i++, n += strlen(n) + 1)
 		if (keys[i].sec == x->sec && !strcmp(n, key))
 			k = &keys[i];
 	if (x->sec == SEC_CGROUP && (i = FIND(cg_keys, N_CG_KEYS, key)) < N_CG_KEYS)
