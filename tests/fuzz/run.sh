@@ -27,7 +27,7 @@ common="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$src/src -I$bu
 # Only the parser's own sources: a half-written file elsewhere in src/ must
 # not stop the fuzzers.
 srcs_ini="$src/src/ini.c"
-srcs_config="$src/src/config.c $src/src/cfgfile.c $src/src/cfgdir.c $src/src/value.c $src/src/config_seccomp.c $src/src/seccomp.c $src/src/err.c $src/src/ini.c"
+srcs_config="$src/src/config.c $src/src/cfgfile.c $src/src/cfgdir.c $src/src/value.c $src/src/config_seccomp.c $src/src/seccomp.c $src/src/err.c $src/src/ini.c $src/src/esc.c"
 
 build_target() {
 	t=$1
@@ -45,7 +45,7 @@ build_target() {
 # the clock are renamed in the core's objects only, so the target counts
 # allocations and owns the processes and the time.
 srcs_core="supervisor reload machine policy heap pidhash config config_seccomp seccomp cfgfile
-	cfgdir value err ini
+	cfgdir value err ini esc
 	logring watchdog fdio"
 core_defs="-Dmalloc=fz_malloc -Dcalloc=fz_calloc -Drealloc=fz_realloc -Dstrdup=fz_strdup
 	-Dstrndup=fz_strndup -Dfree=fz_free -Dkill=fz_kill -Dclock_gettime=fz_clock_gettime"

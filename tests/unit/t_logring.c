@@ -315,7 +315,7 @@ static void t_echo(void)
 /* Times: one stamp per append that begins a line in a new millisecond. */
 static void t_times(void)
 {
-	static char buf[LOGRING_ALLOC(256)];
+	static _Alignas(8) char buf[LOGRING_ALLOC(256)];  /* 8-aligned, as malloc's */
 	struct logring r;
 	uint64_t a, b, c;
 
