@@ -125,23 +125,35 @@ static int talk(int fd, struct msg *m)
 	if (sendto(fd, m, m->h.nlmsg_len, 0, (const struct sockaddr *)&kernel, sizeof kernel) < 0)
 		return -errno;
 	for (;;) {
-		n = recv(fd, buf, sizeof buf, 0);
+		n = recv(fd, buf, sizeof buf, MSG_TRUNC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
+			return -errno;  /* EAGAIN: no answer within NL_TIMEOUT_S */
+		if ((size_t)n > sizeof buf)
+			return -EMSGSIZE;
 		for (r = (struct nlmsghdr *)buf; NLMSG_OK(r, n); r = NLMSG_NEXT(r, n)) {
 			if (r->nlmsg_type == NLMSG_ERROR)
 				return ((struct nlmsgerr *)NLMSG_DATA(r))->error;
 			if (r->nlmsg_type == RTM_NEWLINK)
 				return ((struct ifinfomsg *)NLMSG_DATA(r))->ifi_index;
 		}
+		return -EPROTO;  /* an answer that is neither: never wait for more */
 	}
 }
 
+/* PID 1 talks to the kernel here: a bound on each answer, so that it can
+ * never wait for one forever. */
+#define NL_TIMEOUT_S 5
+
 static int nl_socket(void)
 {
-	return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	struct timeval tv = { .tv_sec = NL_TIMEOUT_S };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	if (fd >= 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	return fd;
 }
 
 /* The index of link name, or -errno (-ENODEV: no such link). */
