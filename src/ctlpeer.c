@@ -42,10 +42,14 @@ int ctlpeer_jail(struct sup *sup, const char *jails_cg, int fd, pid_t pid)
 			rc = -1;
 		close(pidfd);
 	}
-	/* cgroup2's line is "0::/PATH" (the last one on a hybrid host). */
-	if (rc <= 0 || !jails_cg || !(p = strstr(buf, "0::/")))
+	/* cgroup2's line is "0::/PATH" (the last one on a hybrid host), found
+	 * at a line's start: a v1 path may hold "0::/" itself. A file that
+	 * fills buf may have lost the end of that line: cannot be told. */
+	if (rc <= 0 || rc >= (int)sizeof buf - 1 || !jails_cg)
 		return -2;
-	p += 3;
+	if (strncmp(buf, "0::/", 4) ? !(p = strstr(buf, "\n0::/")) : !(p = buf - 1))
+		return -2;
+	p += 4;
 	p[strcspn(p, "\n")] = '\0';
 	if (strncmp(p, jails_cg, n) || (p[n] != '/' && p[n] != '\0'))
 		return -1;

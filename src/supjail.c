@@ -415,7 +415,7 @@ void sup_reap(struct sup *sup)
 		s = &sup->svc[idx];
 		/* Output written just before the end is still in the pipe; a
 		 * pipe some other process still holds is left to epoll. At most
-		 * a pipe's worth (64 KiB), so one exit cannot hold the loop. */
+		 * 16 reads of 64 KiB, so one exit cannot hold the loop for long. */
 		for (k = 0; k < 16 && s->out_fd >= 0 && on_output(sup, s); k++)
 			;
 		if (s->err_fd >= 0)
